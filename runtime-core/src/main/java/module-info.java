@@ -1,0 +1,9 @@
+/**
+ * goj runtime-core: goroutines, the parking primitives every other goj module waits on
+ * (G, Sudog, WaitQueue, Sema, NotifyList, RuntimeMutex), and the timer service.
+ */
+module dev.goj.runtime {
+  exports dev.goj.runtime;
+  // Internal machinery shared with goj's own modules only; not public API.
+  exports dev.goj.runtime.internal to dev.goj.sync, dev.goj.chan, dev.goj.context, dev.goj.pool;
+}
