@@ -1,5 +1,5 @@
-/** goj sync. Skeleton until its issue lands. */
+/** goj sync: Go's sync package (Mutex, RWMutex, Cond, Once, WaitGroup) on runtime-core's parking primitives. */
 module dev.goj.sync {
   requires dev.goj.runtime;
-  // exports dev.goj.sync; -- added when the package has its API (a module cannot export an empty package)
+  exports dev.goj.sync;
 }

@@ -1,0 +1,172 @@
+package dev.goj.sync;
+
+import dev.goj.runtime.internal.Sema;
+import dev.goj.runtime.internal.WaitReason;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A reader/writer mutual exclusion lock: a port of Go's {@code sync.RWMutex} (sync/rwmutex.go).
+ * Held by any number of readers or by one writer; not reentrant and not owned. Writer-preferring:
+ * once {@link #lock} is waiting, new {@link #rLock} calls block until that writer is done, so a
+ * reader must not take the read lock recursively.
+ *
+ * <p>{@code readerCount} is the number of readers holding or waiting for the read lock; a writer
+ * announces itself by subtracting {@link #RWMUTEX_MAX_READERS}, so a negative count means "writer
+ * pending or active" and new readers sleep on {@code readerSem}. {@code readerWait} counts the
+ * readers that were active when the writer announced itself and have not yet left; the last of
+ * them wakes the writer through {@code writerSem}. Writers exclude each other with {@code w}.
+ */
+public final class RWMutex implements Locker {
+  static final int RWMUTEX_MAX_READERS = 1 << 30;
+
+  private static final VarHandle READER_COUNT;
+  private static final VarHandle READER_WAIT;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      READER_COUNT = l.findVarHandle(RWMutex.class, "readerCount", int.class);
+      READER_WAIT = l.findVarHandle(RWMutex.class, "readerWait", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Held while a writer is pending or active. */
+  private final Mutex w = new Mutex();
+  /** Writers sleep here until the departing readers are gone. */
+  private final Sema writerSem = new Sema(0);
+  /** Readers sleep here until the writer is gone. */
+  private final Sema readerSem = new Sema(0);
+
+  /**
+   * Every change is an atomic add or CAS, so readers and the writer agree on one modification
+   * order: each reader's departure falls either before the writer's announcement (not counted in
+   * the writer's r) or after it (then it decrements readerWait). Acquire on entry and release on
+   * exit order the critical sections.
+   */
+  private volatile int readerCount;
+  /** Departing readers the writer still waits for; may dip below zero until the writer adds r. */
+  private volatile int readerWait;
+
+  public RWMutex() {}
+
+  /** Locks for reading (Go's RLock); blocks while a writer holds or waits for the lock. */
+  public void rLock() {
+    if ((int) READER_COUNT.getAndAddAcquire(this, 1) + 1 < 0) {
+      // A writer is pending: its unlock releases us (the semaphore orders its critical section
+      // before ours).
+      readerSem.acquire(false, WaitReason.SYNC_RWMUTEX_RLOCK);
+    }
+  }
+
+  /** Locks for reading if no writer holds or waits for the lock (Go's TryRLock). */
+  public boolean tryRLock() {
+    for (;;) {
+      int c = readerCount;
+      if (c < 0) {
+        return false;
+      }
+      if (READER_COUNT.weakCompareAndSetAcquire(this, c, c + 1)) {
+        return true;
+      }
+    }
+  }
+
+  /**
+   * Undoes one {@link #rLock} (Go's RUnlock); other readers are unaffected. Throws
+   * {@code IllegalStateException("sync: RUnlock of unlocked RWMutex")} if not read-locked.
+   */
+  public void rUnlock() {
+    // Release publishes the reader's section to the writer that next acquires readerCount.
+    int r = (int) READER_COUNT.getAndAddRelease(this, -1) - 1;
+    if (r < 0) {
+      rUnlockSlow(r);
+    }
+  }
+
+  private void rUnlockSlow(int r) {
+    if (r + 1 == 0 || r + 1 == -RWMUTEX_MAX_READERS) {
+      // Go dies here (fatal); Java code can catch the exception, so undo our decrement first.
+      READER_COUNT.getAndAdd(this, 1);
+      throw new IllegalStateException("sync: RUnlock of unlocked RWMutex");
+    }
+    // A writer is pending. Full volatile add: this reader's section must be ordered before the
+    // writer's, whether the writer sees the count reach zero itself or is woken by us.
+    if ((int) READER_WAIT.getAndAdd(this, -1) - 1 == 0) {
+      // The last departing reader wakes the writer.
+      writerSem.release(false);
+    }
+  }
+
+  /** Locks for writing (Go's Lock); blocks while any reader or writer holds the lock. */
+  @Override
+  public void lock() {
+    // Resolve competition with other writers first.
+    w.lock();
+    // Announce the writer; r is the number of readers active at that moment. Acquire pairs with
+    // the release of readers that already left.
+    int r = (int) READER_COUNT.getAndAddAcquire(this, -RWMUTEX_MAX_READERS);
+    // Wait for the r active readers to leave (some may already have decremented readerWait).
+    if (r != 0 && (int) READER_WAIT.getAndAdd(this, r) + r != 0) {
+      writerSem.acquire(false, WaitReason.SYNC_RWMUTEX_LOCK);
+    }
+  }
+
+  /** Locks for writing if no reader or writer holds the lock right now (Go's TryLock). */
+  public boolean tryLock() {
+    if (!w.tryLock()) {
+      return false;
+    }
+    if (!READER_COUNT.compareAndSet(this, 0, -RWMUTEX_MAX_READERS)) {
+      w.unlock();
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Unlocks for writing (Go's Unlock). Throws
+   * {@code IllegalStateException("sync: Unlock of unlocked RWMutex")} if not write-locked.
+   */
+  @Override
+  public void unlock() {
+    // Announce that no writer is active; release publishes the writer's section to the readers.
+    int r = (int) READER_COUNT.getAndAddRelease(this, RWMUTEX_MAX_READERS) + RWMUTEX_MAX_READERS;
+    if (r >= RWMUTEX_MAX_READERS) {
+      // Go dies here (fatal); Java code can catch the exception, so undo our add first.
+      READER_COUNT.getAndAdd(this, -RWMUTEX_MAX_READERS);
+      throw new IllegalStateException("sync: Unlock of unlocked RWMutex");
+    }
+    // Wake the readers that queued behind this writer.
+    for (int i = 0; i < r; i++) {
+      readerSem.release(false);
+    }
+    // Let other writers proceed.
+    w.unlock();
+  }
+
+  /** A Locker whose lock/unlock are {@link #rLock}/{@link #rUnlock} (Go's RLocker). */
+  public Locker rLocker() {
+    return new ReadLocker(this);
+  }
+
+  private record ReadLocker(RWMutex rw) implements Locker {
+    @Override
+    public void lock() {
+      rw.rLock();
+    }
+
+    @Override
+    public void unlock() {
+      rw.rUnlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    int c = readerCount;
+    return "RWMutex[" + (c < 0 ? "writer, readers=" + (c + RWMUTEX_MAX_READERS) : "readers=" + c) + "]";
+  }
+}
