@@ -1,6 +1,6 @@
-/** goj chan. Skeleton until its issue lands. */
+/** goj chan: Go channels, select, and Go's time package (timers, tickers, sleep). */
 module dev.goj.chan {
   requires dev.goj.runtime;
-  // exports dev.goj.chan; -- added when the package has its API (a module cannot export an empty package)
-  // exports dev.goj.time; -- added when the package has its API (a module cannot export an empty package)
+  exports dev.goj.chan;
+  exports dev.goj.time;
 }

@@ -42,6 +42,13 @@ public final class G {
   private final long goid;
   private final Thread thread;
   private final boolean goroutine;
+  /**
+   * Spins before sleeping in {@link #park}: only platform threads spin. A virtual thread (and so a
+   * goroutine) parks at once, as Go's gopark does: spinning would hold its carrier away from the
+   * very goroutine that is about to ready it, and unparking a virtual thread is cheap. Measured on
+   * 2 cores: spinning made virtual-thread channel ping-pong 3-6x and cap-128 streaming 3x slower.
+   */
+  private final int spins;
   private volatile String waitReason;
   @SuppressWarnings("unused") // accessed through PARK
   private volatile int park;
@@ -62,6 +69,7 @@ public final class G {
     this.goid = NEXT_GOID.getAndIncrement();
     this.thread = thread;
     this.goroutine = goroutine;
+    this.spins = thread.isVirtual() ? 0 : SPINS;
   }
 
   /** The calling thread's G, created on first use. */
@@ -113,7 +121,7 @@ public final class G {
     if (consumeReady()) {
       return;
     }
-    for (int i = 0; i < SPINS; i++) {
+    for (int i = spins; i > 0; i--) {
       Thread.onSpinWait();
       if (consumeReady()) {
         return;

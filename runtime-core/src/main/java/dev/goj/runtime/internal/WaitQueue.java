@@ -1,5 +1,8 @@
 package dev.goj.runtime.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * A doubly linked FIFO of sudogs: Go's {@code waitq} (runtime/chan.go), also the per-semaphore
  * wait list of runtime/sema.go. Not thread-safe: every call happens under the owner's lock.
@@ -8,11 +11,32 @@ package dev.goj.runtime.internal;
  * this kind per channel/semaphore at a time, and its links are null while it is on none.
  */
 public final class WaitQueue {
+  private static final VarHandle FIRST;
+
+  static {
+    try {
+      FIRST = MethodHandles.lookup().findVarHandle(WaitQueue.class, "first", Sudog.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private Sudog first;
   private Sudog last;
 
   public boolean isEmpty() {
     return first == null;
+  }
+
+  /**
+   * Emptiness read without the owner's lock, for the lock-free fast paths of non-blocking channel
+   * operations (Go's atomic load of {@code waitq.first} in chan.go's empty/full). The answer may be
+   * stale by the time it returns; callers only use it where any value the queue held recently is
+   * acceptable. Acquire (not plain) so the JIT cannot hoist it out of a polling loop and so it is
+   * ordered before the caller's next read of the channel's closed word.
+   */
+  public boolean observedEmpty() {
+    return FIRST.getAcquire(this) == null;
   }
 
   public Sudog peek() {

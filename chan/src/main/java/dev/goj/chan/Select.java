@@ -1,0 +1,352 @@
+package dev.goj.chan;
+
+import dev.goj.runtime.internal.G;
+import dev.goj.runtime.internal.Sudog;
+import dev.goj.runtime.internal.WaitReason;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Go's {@code select} statement: selectgo of runtime/select.go, plus the compiler's rewrites of
+ * small selects (walkSelectCases): no case blocks forever, one case is a plain channel operation,
+ * one case plus default is a non-blocking one.
+ *
+ * <p>selectgo: shuffle the poll order (uniform choice among ready cases), sort a lock order by
+ * channel id and lock each distinct channel once; pass 1 takes the first ready case in poll order;
+ * otherwise pass 2 queues one select sudog per case, unlocks and parks; a waker that dequeues one of
+ * them must first win {@link G#casSelectDone} (WaitQueue.dequeue does it), so exactly one case
+ * commits; after waking, pass 3 relocks everything and unlinks the losing sudogs, so none is left
+ * behind to steal a later value. Cases on a nil channel are left out of both orders.
+ *
+ * <p>A {@code Select} is an immutable-after-build list of cases; {@link #run} may be called again
+ * (for a loop) and from several threads: each run keeps its state on its own stack.
+ */
+public final class Select {
+  private static final int RECV = 0;
+  private static final int RECV_OK = 1;
+  private static final int SEND = 2;
+
+  /** One case: a channel (null for default), its direction, the value to send and the body. */
+  private record Case(Chan<?> c, int dir, Object value, Object body, int index) {}
+
+  private Case[] cases = new Case[4];
+  private int ncases;
+  private int total;
+  private int defaultIndex = -1;
+  private Runnable defaultBody;
+
+  private Select() {}
+
+  /** An empty select; add cases, then {@link #run}. */
+  public static Select of() {
+    return new Select();
+  }
+
+  /** {@code case v := <-ch: body(v)}. A null or nil channel is never ready. */
+  public <T> Select recv(RecvChan<T> ch, Consumer<? super T> body) {
+    return add(chan(ch), RECV, null, body);
+  }
+
+  /** {@code case v, ok := <-ch: body(v, ok)}. A null or nil channel is never ready. */
+  public <T> Select recv(RecvChan<T> ch, BiConsumer<? super T, Boolean> body) {
+    return add(chan(ch), RECV_OK, null, body);
+  }
+
+  /** {@code case ch <- value: body()}. A null or nil channel is never ready. */
+  public <T> Select send(SendChan<T> ch, T value, Runnable body) {
+    return add(chan(ch), SEND, value, body);
+  }
+
+  /** {@code default: body()}: taken when no other case is ready. At most one per select. */
+  public Select defaultCase(Runnable body) {
+    if (defaultIndex >= 0) {
+      throw new IllegalStateException("multiple defaults in select");
+    }
+    defaultIndex = total++;
+    defaultBody = body;
+    return this;
+  }
+
+  private static Chan<?> chan(Object ch) {
+    if (ch == null) {
+      return Chan.nil();
+    }
+    if (ch instanceof Chan<?> c) {
+      return c;
+    }
+    throw new IllegalArgumentException("ch must be a dev.goj.chan.Chan, was " + ch.getClass().getName());
+  }
+
+  private Select add(Chan<?> c, int dir, Object value, Object body) {
+    if (ncases == cases.length) {
+      cases = Arrays.copyOf(cases, ncases * 2);
+    }
+    cases[ncases++] = new Case(c, dir, value, body, total++);
+    return this;
+  }
+
+  /**
+   * Blocks until one case can proceed (or takes default if none can), performs it, runs its body
+   * and returns its index (cases are numbered from 0 in the order they were added, default
+   * included). Panics with {@code send on closed channel} if the chosen send's channel is closed.
+   */
+  public int run() {
+    boolean block = defaultIndex < 0;
+    switch (ncases) {
+      case 0:
+        if (block) {
+          Chan.parkForever(WaitReason.SELECT_NO_CASES);
+        }
+        return runDefault();
+      case 1:
+        return runOne(cases[0], block);
+      default:
+        return selectgo(block);
+    }
+  }
+
+  private int runDefault() {
+    if (defaultBody != null) {
+      defaultBody.run();
+    }
+    return defaultIndex;
+  }
+
+  /** The compiler's one-case forms: a plain channel operation, or selectnbsend/selectnbrecv. */
+  private int runOne(Case cas, boolean block) {
+    if (cas.dir == SEND) {
+      if (!cas.c.chansend(cas.value, block)) {
+        return runDefault();
+      }
+      return finishSend(cas);
+    }
+    Object v = cas.c.chanrecv(block);
+    if (v == Chan.NOT_READY) {
+      return runDefault();
+    }
+    return finishRecv(cas, v);
+  }
+
+  private static int finishSend(Case cas) {
+    if (cas.body != null) {
+      ((Runnable) cas.body).run();
+    }
+    return cas.index;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static int finishRecv(Case cas, Object v) {
+    boolean ok = v != Chan.CLOSED_MARK;
+    Object value = ok ? v : null;
+    Object body = cas.body;
+    if (body == null) {
+      return cas.index;
+    }
+    if (cas.dir == RECV) {
+      ((Consumer<Object>) body).accept(value);
+    } else {
+      ((BiConsumer<Object, Boolean>) body).accept(value, ok);
+    }
+    return cas.index;
+  }
+
+  // ---------------------------------------------------------------- select.go
+
+  private int selectgo(boolean block) {
+    Case[] scases = cases;
+    int n = ncases;
+    int[] pollorder = new int[n];
+    int[] lockorder = new int[n];
+
+    // Poll order: an inside-out Fisher-Yates shuffle of the non-nil cases.
+    ThreadLocalRandom rnd = ThreadLocalRandom.current();
+    int norder = 0;
+    for (int i = 0; i < n; i++) {
+      if (scases[i].c.isNil) {
+        continue;
+      }
+      int j = rnd.nextInt(norder + 1);
+      pollorder[norder] = pollorder[j];
+      pollorder[j] = i;
+      norder++;
+    }
+    System.arraycopy(pollorder, 0, lockorder, 0, norder);
+    sortByChannelId(scases, lockorder, norder);
+
+    sellock(scases, lockorder, norder);
+
+    // Pass 1: the first ready case in poll order.
+    for (int k = 0; k < norder; k++) {
+      Case cas = scases[pollorder[k]];
+      Chan<?> c = cas.c;
+      if (cas.dir != SEND) {
+        Sudog sg = c.sendq.dequeue();
+        if (sg != null) {
+          Object v = c.recvDirectLocked(sg);
+          selunlock(scases, lockorder, norder);
+          Chan.goready(sg);
+          return finishRecv(cas, v);
+        }
+        if (c.qcountPlain() > 0) {
+          Object v = c.bufRecvLocked();
+          selunlock(scases, lockorder, norder);
+          return finishRecv(cas, v);
+        }
+        if (c.closedPlain()) {
+          selunlock(scases, lockorder, norder);
+          return finishRecv(cas, Chan.CLOSED_MARK);
+        }
+      } else {
+        if (c.closedPlain()) {
+          selunlock(scases, lockorder, norder);
+          throw new IllegalStateException("send on closed channel");
+        }
+        Sudog sg = c.recvq.dequeue();
+        if (sg != null) {
+          c.sendDirectLocked(sg, cas.value);
+          selunlock(scases, lockorder, norder);
+          Chan.goready(sg);
+          return finishSend(cas);
+        }
+        if (c.qcountPlain() < c.dataqsiz()) {
+          c.bufSendLocked(cas.value);
+          selunlock(scases, lockorder, norder);
+          return finishSend(cas);
+        }
+      }
+    }
+
+    if (!block) {
+      selunlock(scases, lockorder, norder);
+      return runDefault();
+    }
+    if (norder == 0) {
+      // Only nil channels: nothing can ever wake us (Go parks with no sudog queued).
+      Chan.parkForever(WaitReason.SELECT);
+    }
+
+    // Pass 2: queue a sudog on every channel, in lock order, linked through waitLink.
+    G gp = G.current();
+    Sudog head = null;
+    Sudog tail = null;
+    for (int k = 0; k < norder; k++) {
+      int i = lockorder[k];
+      Case cas = scases[i];
+      Sudog sg = new Sudog(gp);
+      sg.isSelect = true;
+      sg.c = cas.c;
+      sg.caseIndex = i;
+      if (cas.dir == SEND) {
+        sg.elem = cas.value;
+        cas.c.sendq.enqueue(sg);
+      } else {
+        cas.c.recvq.enqueue(sg);
+      }
+      if (head == null) {
+        head = sg;
+      } else {
+        tail.waitLink = sg;
+      }
+      tail = sg;
+    }
+    gp.waiting = head;
+    gp.param = null;
+    selunlock(scases, lockorder, norder);
+    gp.park(WaitReason.SELECT);
+
+    sellock(scases, lockorder, norder);
+    // Every waker dequeues under a lock we now hold, so nobody can race this re-arm.
+    gp.clearSelectDone();
+    Sudog won = gp.param;
+    gp.param = null;
+    gp.waiting = null;
+
+    // Pass 3: unlink the losers; the winner was already dequeued by the G that woke us.
+    Case cas = scases[won.caseIndex];
+    boolean success = won.success;
+    Object value = won.elem;
+    for (Sudog sg = head; sg != null; ) {
+      if (sg != won) {
+        Case k = scases[sg.caseIndex];
+        if (k.dir == SEND) {
+          k.c.sendq.remove(sg);
+        } else {
+          k.c.recvq.remove(sg);
+        }
+      }
+      Sudog next = sg.waitLink;
+      sg.waitLink = null;
+      sg.elem = null;
+      sg.c = null;
+      sg.isSelect = false;
+      sg = next;
+    }
+    selunlock(scases, lockorder, norder);
+
+    if (cas.dir == SEND) {
+      if (!success) {
+        throw new IllegalStateException("send on closed channel");
+      }
+      return finishSend(cas);
+    }
+    return finishRecv(cas, success ? value : Chan.CLOSED_MARK);
+  }
+
+  /** Heap sort of {@code order[0..n)} by channel id (Go sorts by address; n log n, no allocation). */
+  private static void sortByChannelId(Case[] scases, int[] order, int n) {
+    for (int i = n / 2 - 1; i >= 0; i--) {
+      siftDown(scases, order, i, n);
+    }
+    for (int end = n - 1; end > 0; end--) {
+      int t = order[0];
+      order[0] = order[end];
+      order[end] = t;
+      siftDown(scases, order, 0, end);
+    }
+  }
+
+  private static void siftDown(Case[] scases, int[] order, int i, int n) {
+    int x = order[i];
+    long key = scases[x].c.id;
+    for (;;) {
+      int child = 2 * i + 1;
+      if (child >= n) {
+        break;
+      }
+      if (child + 1 < n && scases[order[child + 1]].c.id > scases[order[child]].c.id) {
+        child++;
+      }
+      if (scases[order[child]].c.id <= key) {
+        break;
+      }
+      order[i] = order[child];
+      i = child;
+    }
+    order[i] = x;
+  }
+
+  /** Locks each distinct channel once, in id order (duplicates are adjacent after the sort). */
+  private static void sellock(Case[] scases, int[] lockorder, int n) {
+    Chan<?> prev = null;
+    for (int k = 0; k < n; k++) {
+      Chan<?> c = scases[lockorder[k]].c;
+      if (c != prev) {
+        prev = c;
+        c.lock.lock();
+      }
+    }
+  }
+
+  /** Unlocks in reverse order, each distinct channel once. */
+  private static void selunlock(Case[] scases, int[] lockorder, int n) {
+    for (int k = n - 1; k >= 0; k--) {
+      Chan<?> c = scases[lockorder[k]].c;
+      if (k > 0 && c == scases[lockorder[k - 1]].c) {
+        continue;
+      }
+      c.lock.unlock();
+    }
+  }
+}

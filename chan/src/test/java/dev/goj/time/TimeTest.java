@@ -1,0 +1,427 @@
+package dev.goj.time;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.goj.chan.Chan;
+import dev.goj.chan.RecvChan;
+import dev.goj.chan.Select;
+import dev.goj.runtime.Go;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** dev.goj.time: Go 1.23 timers, tickers and sleep; ports of time/sleep_test.go and tick_test.go. */
+@Timeout(60)
+class TimeTest {
+  private static final Duration MS = Duration.ofMillis(1);
+
+  @Test
+  void sleepWaitsAtLeastTheDuration() {
+    long t0 = System.nanoTime();
+    Time.sleep(Duration.ofMillis(20));
+    assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(20));
+    Time.sleep(Duration.ZERO);
+    Time.sleep(Duration.ofSeconds(-1));
+  }
+
+  @Test
+  void afterDeliversOnceNoEarlierThanTheDeadline() {
+    Instant start = Instant.now();
+    long t0 = System.nanoTime();
+    RecvChan<Instant> c = Time.after(Duration.ofMillis(10));
+    Instant fired = c.recv();
+    assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(10));
+    assertFalse(fired.isBefore(start));
+    assertEquals(0, c.len());
+    assertEquals(0, c.cap());
+  }
+
+  @Test
+  void stopBeforeFiringReturnsTrueAndNothingArrives() {
+    Timer t = Time.newTimer(Duration.ofHours(1));
+    assertTrue(t.stop());
+    assertFalse(t.stop());
+    assertEquals(1, Select.of().recv(t.c(), v -> { }).defaultCase(null).run());
+  }
+
+  @Test
+  void stopOfAFiredUnreceivedTimerReturnsTrueAndDrops() throws Exception {
+    Timer t = Time.newTimer(Duration.ZERO);
+    Time.sleep(Duration.ofMillis(20));
+    assertTrue(t.stop(), "fired but not received: Go 1.23 reports it stopped");
+    assertEquals(1, Select.of().recv(t.c(), v -> { }).defaultCase(null).run(), "no stale value after stop");
+    assertFalse(t.stop());
+  }
+
+  @Test
+  void resetDropsTheStaleValue() {
+    Timer t = Time.newTimer(Duration.ZERO);
+    Time.sleep(Duration.ofMillis(20));
+    Instant beforeReset = Instant.now();
+    assertTrue(t.reset(Duration.ofMillis(5)));
+    Instant v = t.c().recv();
+    assertFalse(v.isBefore(beforeReset), "received the value of the old deadline");
+  }
+
+  @Test
+  void afterFuncRunsInAGoroutineAndStopPreventsIt() throws Exception {
+    CountDownLatch ran = new CountDownLatch(1);
+    long[] goid = {-1};
+    Timer t = Time.afterFunc(MS, () -> {
+      goid[0] = dev.goj.runtime.internal.G.current().isGoroutine() ? 1 : 0;
+      ran.countDown();
+    });
+    assertTrue(ran.await(30, TimeUnit.SECONDS));
+    assertEquals(1, goid[0]);
+    assertSame(Chan.nil(), t.c());
+
+    AtomicInteger count = new AtomicInteger();
+    Timer stopped = Time.afterFunc(Duration.ofHours(1), count::incrementAndGet);
+    assertTrue(stopped.stop());
+    assertFalse(stopped.stop());
+    assertEquals(0, count.get());
+  }
+
+  @Test
+  void tickerTicksAndStops() {
+    Ticker tk = Time.newTicker(Duration.ofMillis(2));
+    Instant prev = Instant.MIN;
+    for (int i = 0; i < 5; i++) {
+      Instant v = tk.c().recv();
+      assertNotNull(v);
+      assertTrue(v.isAfter(prev));
+      prev = v;
+    }
+    tk.stop();
+    assertEquals(1, Select.of().recv(tk.c(), v -> { }).defaultCase(null).run(), "no tick after stop");
+    assertEquals(0, tk.c().len());
+    assertEquals(0, tk.c().cap());
+  }
+
+  @Test
+  void tickerArgumentChecks() {
+    assertThrows(IllegalArgumentException.class, () -> Time.newTicker(Duration.ZERO));
+    assertThrows(IllegalArgumentException.class, () -> Time.newTicker(Duration.ofSeconds(-1)));
+    Ticker tk = Time.newTicker(Duration.ofHours(1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> tk.reset(Duration.ZERO));
+    assertTrue(e.getMessage().contains("d"), e.getMessage());
+    tk.stop();
+    assertSame(Chan.nil(), Time.tick(Duration.ZERO));
+    assertSame(Chan.nil(), Time.tick(Duration.ofSeconds(-1)));
+    assertThrows(IllegalArgumentException.class, () -> Time.sleep(null));
+    assertThrows(IllegalArgumentException.class, () -> Time.afterFunc(MS, null));
+  }
+
+  @Test
+  void sleepWaitReasonAndWorksFromGoroutines() throws Exception {
+    CountDownLatch done = new CountDownLatch(1);
+    Go.go(() -> {
+      Time.sleep(Duration.ofMillis(300));
+      done.countDown();
+    });
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    boolean seen = false;
+    while (!seen && System.nanoTime() < deadline) {
+      seen = Go.stack(true).contains("[sleep]");
+      Thread.sleep(1);
+    }
+    assertTrue(seen);
+    assertTrue(done.await(30, TimeUnit.SECONDS));
+  }
+
+  // ------------------------------------------------------------------ Go 1.23 synchronous channels
+
+  @Test
+  void timerChannelLenAndCapStayZeroEvenWithAValuePending() {
+    Timer t = Time.newTimer(Duration.ZERO);
+    Time.sleep(Duration.ofMillis(10));
+    assertEquals(0, t.c().len());
+    assertEquals(0, t.c().cap());
+    assertNotNull(t.c().recv());
+  }
+
+  @Test
+  void resetAfterFiringDeliversOnlyTheNewValue() {
+    Timer t = Time.newTimer(Duration.ZERO);
+    Time.sleep(Duration.ofMillis(10));
+    assertTrue(t.reset(Duration.ofHours(1)), "fired-but-unreceived counts as pending");
+    assertEquals(1, Select.of().recv(t.c(), v -> { }).defaultCase(null).run(), "no stale value");
+    assertTrue(t.stop());
+  }
+
+  @Test
+  void stopThenResetFiresExactlyOnce() {
+    Timer t = Time.newTimer(Duration.ofHours(1));
+    assertTrue(t.stop());
+    assertFalse(t.reset(Duration.ofMillis(1)));
+    assertNotNull(t.c().recv());
+    Time.sleep(Duration.ofMillis(10));
+    assertEquals(1, Select.of().recv(t.c(), v -> { }).defaultCase(null).run(), "fired twice");
+    assertFalse(t.stop());
+  }
+
+  @Test
+  void receivedTimerReportsNotPending() {
+    Timer t = Time.newTimer(Duration.ofMillis(1));
+    t.c().recv();
+    assertFalse(t.stop());
+    assertFalse(t.reset(Duration.ofHours(1)));
+    assertTrue(t.stop());
+  }
+
+  @Test
+  void tickerDropsTicksForASlowReceiver() {
+    Ticker tk = Time.newTicker(Duration.ofMillis(1));
+    Time.sleep(Duration.ofMillis(30));
+    // About 30 ticks were due; a synchronous ticker channel holds at most one of them.
+    int ready = 0;
+    while (Select.of().recv(tk.c(), v -> { }).defaultCase(null).run() == 0) {
+      ready++;
+      if (ready > 5) {
+        break;
+      }
+    }
+    tk.stop();
+    assertTrue(ready <= 2, "ticks queued up: " + ready);
+  }
+
+  @Test
+  void tickerResetDropsTheOldScheduleTick() {
+    Ticker tk = Time.newTicker(Duration.ofMillis(1));
+    Time.sleep(Duration.ofMillis(10)); // a tick is waiting in the channel
+    tk.reset(Duration.ofHours(1));
+    assertEquals(1, Select.of().recv(tk.c(), v -> { }).defaultCase(null).run(), "stale tick after reset");
+    tk.reset(Duration.ofMillis(1));
+    assertNotNull(tk.c().recv());
+    tk.stop();
+  }
+
+  // ------------------------------------------------------------------ time/sleep_test.go, tick_test.go
+
+  /** TestAfterFunc: a chain of AfterFunc(0) callbacks each re-arming the next runs to the end. */
+  @Test
+  void goTestAfterFunc() throws Exception {
+    AtomicInteger i = new AtomicInteger(10);
+    Chan<Boolean> c = Chan.make();
+    Runnable[] f = new Runnable[1];
+    f[0] = () -> {
+      if (i.decrementAndGet() >= 0) {
+        Time.afterFunc(Duration.ZERO, f[0]);
+        Time.sleep(Duration.ofSeconds(1));
+      } else {
+        c.send(true);
+      }
+    };
+    Time.afterFunc(Duration.ZERO, f[0]);
+    assertTrue(c.recv());
+  }
+
+  /** TestAfterStop: stopped timers and AfterFuncs never fire; the unstopped one does. */
+  @Test
+  void goTestAfterStop() {
+    AtomicInteger fired = new AtomicInteger();
+    Timer t0 = Time.newTimer(Duration.ofMillis(50));
+    Chan<Boolean> c1 = Chan.make(1);
+    Timer t1 = Time.afterFunc(Duration.ofMillis(50), () -> c1.send(true));
+    RecvChan<Instant> c2 = Time.after(Duration.ofMillis(100));
+    assertTrue(t0.stop());
+    assertTrue(t1.stop());
+    c2.recv();
+    assertEquals(1, Select.of().recv(t0.c(), v -> fired.incrementAndGet()).defaultCase(null).run());
+    assertEquals(1, Select.of().recv(c1, v -> fired.incrementAndGet()).defaultCase(null).run());
+    assertFalse(t0.stop());
+    assertFalse(t1.stop());
+    assertEquals(0, fired.get());
+  }
+
+  /** TestAfterQueuing: After channels fire in deadline order, whatever the creation order. */
+  @Test
+  void goTestAfterQueuing() {
+    int[] slots = {5, 3, 6, 6, 6, 1, 1, 2, 7, 9, 4, 8, 0};
+    Duration delta = Duration.ofMillis(10);
+    Chan<Integer> result = Chan.make(slots.length);
+    for (int slot : slots) {
+      RecvChan<Instant> a = Time.after(delta.multipliedBy(slot));
+      Go.go(() -> {
+        a.recv();
+        result.send(slot);
+      });
+    }
+    int prev = -1;
+    for (int k = 0; k < slots.length; k++) {
+      int got = result.recv();
+      assertTrue(got >= prev, "after slot " + prev + ", got " + got);
+      prev = got;
+    }
+  }
+
+  /** TestSleepZeroDeadlock: Sleep(0) in a loop must not block a goroutine that needs the timer. */
+  @Test
+  void goTestSleepZeroDeadlock() {
+    Chan<Boolean> c = Chan.make();
+    Go.go(() -> {
+      for (int i = 0; i < 1000; i++) {
+        Time.sleep(Duration.ZERO);
+      }
+      c.send(true);
+    });
+    for (int i = 0; i < 5; i++) {
+      Time.sleep(Duration.ofMillis(1));
+    }
+    assertTrue(c.recv());
+  }
+
+  /** TestOverflowSleep: huge durations neither fire early nor overflow; negative ones fire now. */
+  @Test
+  void goTestOverflowSleep() {
+    Duration big = Duration.ofNanos(Long.MAX_VALUE);
+    int i = Select.of()
+        .recv(Time.after(big), v -> { })
+        .recv(Time.after(Duration.ofMillis(25)), v -> { })
+        .run();
+    assertEquals(1, i, "big timeout fired");
+    Duration neg = Duration.ofNanos(Long.MIN_VALUE + 1);
+    i = Select.of()
+        .recv(Time.after(neg), v -> { })
+        .recv(Time.after(Duration.ofSeconds(30)), v -> { })
+        .run();
+    assertEquals(0, i, "negative timeout did not fire");
+    Timer huge = Time.newTimer(Duration.ofSeconds(Long.MAX_VALUE));
+    assertTrue(huge.stop());
+  }
+
+  /** TestZeroTimer: NewTimer(0) fires about at once, repeatedly. */
+  @Test
+  void goTestZeroTimer() {
+    for (int i = 0; i < 1000; i++) {
+      Instant s = Instant.now();
+      Timer t = Time.newTimer(Duration.ZERO);
+      Instant v = t.c().recv();
+      assertFalse(v.isBefore(s.minusMillis(1)));
+    }
+  }
+
+  /** TestTimerModifiedEarlier: resetting pending timers to earlier deadlines fires them promptly. */
+  @Test
+  void goTestTimerModifiedEarlier() {
+    int count = 50;
+    Timer[] timers = new Timer[count];
+    for (int i = 0; i < count; i++) {
+      timers[i] = Time.newTimer(Duration.ofHours(1));
+    }
+    for (int i = 0; i < count; i++) {
+      assertTrue(timers[i].reset(Duration.ofMillis(1)));
+    }
+    RecvChan<Instant> deadline = Time.after(Duration.ofSeconds(30));
+    for (Timer t : timers) {
+      assertEquals(0, Select.of().recv(t.c(), v -> { }).recv(deadline, v -> { }).run(), "timer did not fire");
+    }
+  }
+
+  /** TestAdjustTimers: random resets and stops of many pending timers keep the heap consistent. */
+  @Test
+  void goTestAdjustTimers() {
+    java.util.Random rnd = new java.util.Random(7);
+    int n = 200;
+    Timer[] timers = new Timer[n];
+    boolean[] armed = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      timers[i] = Time.newTimer(Duration.ofHours(1));
+      armed[i] = true;
+    }
+    for (int round = 0; round < 5000; round++) {
+      int k = rnd.nextInt(n);
+      if (rnd.nextBoolean()) {
+        assertEquals(armed[k], timers[k].reset(Duration.ofHours(1 + rnd.nextInt(100))));
+        armed[k] = true;
+      } else {
+        assertEquals(armed[k], timers[k].stop());
+        armed[k] = false;
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      assertEquals(armed[i], timers[i].stop());
+    }
+  }
+
+  /** TestTimerStopStress: many goroutines stop their own timers; none fires after a stop. */
+  @Test
+  void goTestTimerStopStress() throws Exception {
+    AtomicInteger late = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(50);
+    for (int i = 0; i < 50; i++) {
+      Go.go(() -> {
+        for (int j = 0; j < 20; j++) {
+          Timer t = Time.afterFunc(Duration.ofSeconds(2), late::incrementAndGet);
+          Time.sleep(Duration.ofMillis(1));
+          assertTrue(t.stop());
+        }
+        done.countDown();
+      });
+    }
+    assertTrue(done.await(50, TimeUnit.SECONDS));
+    assertEquals(0, late.get());
+  }
+
+  /** TestTeardown: tickers stopped right after a tick do not deadlock. */
+  @Test
+  void goTestTeardown() {
+    for (int i = 0; i < 3; i++) {
+      Ticker tk = Time.newTicker(Duration.ofMillis(20));
+      tk.c().recv();
+      tk.stop();
+    }
+  }
+
+  /** TestTicker (semantic part): ticks arrive, Reset to a new period works, Stop ends them. */
+  @Test
+  void goTestTickerResetThenStop() {
+    Duration delta = Duration.ofMillis(5);
+    Ticker tk = Time.newTicker(delta);
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 3; i++) {
+      tk.c().recv();
+    }
+    tk.reset(delta.multipliedBy(2));
+    for (int i = 0; i < 3; i++) {
+      tk.c().recv();
+    }
+    tk.stop();
+    // Lower bound only (3 x delta + 3 x 2 delta): a slow machine may take longer, never less.
+    assertTrue(System.nanoTime() - t0 >= delta.multipliedBy(9).toNanos() - TimeUnit.MILLISECONDS.toNanos(1));
+    Time.sleep(delta.multipliedBy(2));
+    assertEquals(1, Select.of().recv(tk.c(), v -> { }).defaultCase(null).run(), "Ticker did not shut down");
+  }
+
+  /** TestTick / TestNewTickerLtZeroDuration / TestTickerResetLtZeroDuration. */
+  @Test
+  void goTestTickArguments() {
+    assertSame(Chan.nil(), Time.tick(Duration.ofNanos(-1)));
+    assertThrows(IllegalArgumentException.class, () -> Time.newTicker(Duration.ofNanos(-1)));
+    Ticker tk = Time.newTicker(Duration.ofSeconds(1));
+    assertThrows(IllegalArgumentException.class, () -> tk.reset(Duration.ZERO));
+    tk.stop();
+  }
+
+  /** Blocking on a timer works from platform threads, virtual threads and goroutines alike. */
+  @Test
+  void timersFromEveryKindOfThread() throws Exception {
+    Chan<String> out = Chan.make(3);
+    Runnable body = () -> out.send(Time.after(MS).recv() != null ? "ok" : "nil");
+    Thread.ofPlatform().start(body);
+    Thread.ofVirtual().start(body);
+    Go.go(body);
+    for (int i = 0; i < 3; i++) {
+      assertEquals("ok", out.recv());
+    }
+  }
+}

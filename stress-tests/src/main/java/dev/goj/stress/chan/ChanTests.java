@@ -1,0 +1,140 @@
+package dev.goj.stress.chan;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import dev.goj.chan.Chan;
+import dev.goj.chan.Received;
+import dev.goj.runtime.Go;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.II_Result;
+import org.openjdk.jcstress.infra.results.IIII_Result;
+
+/** runtime/chan.go invariants: values are conserved, FIFO holds, close is ordered after sends. */
+public final class ChanTests {
+  private ChanTests() {}
+
+  /**
+   * Two actors each send then receive on a one-slot channel: two senders and two receivers. Whoever
+   * sends second blocks on the full buffer, so the first receive takes the head and refills the
+   * buffer from the blocked sender (Go's recv). FIFO then gives each actor back its own value: a
+   * value lost, duplicated or overtaken is a bug.
+   */
+  @JCStressTest
+  @Outcome(id = "1, 2", expect = ACCEPTABLE, desc = "each value received exactly once, in FIFO order")
+  @Outcome(expect = FORBIDDEN, desc = "a value was lost, duplicated or reordered")
+  @State
+  public static class BufferedConserve {
+    final Chan<Integer> c = Chan.make(1);
+
+    @Actor
+    public void a1(II_Result r) {
+      c.send(1);
+      r.r1 = c.recv();
+    }
+
+    @Actor
+    public void a2(II_Result r) {
+      c.send(2);
+      r.r2 = c.recv();
+    }
+  }
+
+  /**
+   * Unbuffered: two goroutine senders and the two actors as receivers race for the hand-offs. Each
+   * receiver gets one value and no value is received twice.
+   */
+  @JCStressTest
+  @Outcome(id = {"1, 2", "2, 1"}, expect = ACCEPTABLE, desc = "each value received exactly once")
+  @Outcome(expect = FORBIDDEN, desc = "a value was lost or duplicated")
+  @State
+  public static class UnbufferedConserveVirtual {
+    final Chan<Integer> c = Chan.make();
+
+    @Actor
+    public void a1(II_Result r) {
+      Go.go(() -> c.send(1));
+      r.r1 = c.recv();
+    }
+
+    @Actor
+    public void a2(II_Result r) {
+      Go.go(() -> c.send(2));
+      r.r2 = c.recv();
+    }
+  }
+
+  /**
+   * A send races a close on a one-slot channel: the send either completes before the close (and
+   * its value is then received, ok) or panics; never both, never a lost value.
+   */
+  @JCStressTest
+  @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "sent before the close, drained after it")
+  @Outcome(id = "-1, 0", expect = ACCEPTABLE, desc = "closed first: the send panicked")
+  @Outcome(expect = FORBIDDEN, desc = "a sent value was lost, or a panicking send delivered")
+  @State
+  public static class CloseRacesSend {
+    final Chan<Integer> c = Chan.make(1);
+    int sent;
+
+    @Actor
+    public void sender() {
+      try {
+        c.send(1);
+        sent = 1;
+      } catch (IllegalStateException e) {
+        sent = "send on closed channel".equals(e.getMessage()) ? -1 : -2;
+      }
+    }
+
+    @Actor
+    public void closer() {
+      c.close();
+    }
+
+    @Arbiter
+    public void check(II_Result r) {
+      r.r1 = sent;
+      Received<Integer> got = c.recvOk();
+      r.r2 = got.ok() ? got.value() : 0;
+      if (c.recvOk().ok()) {
+        r.r2 = 99; // a second value: something was duplicated
+      }
+    }
+  }
+
+  /**
+   * A receiver that drains then blocks races a close: the buffered value always comes first
+   * (ok = true), then ok = false; a receive blocked when the close runs is woken.
+   */
+  @JCStressTest
+  @Outcome(id = "7, 1, 0, 0", expect = ACCEPTABLE, desc = "value, then closed")
+  @Outcome(expect = FORBIDDEN, desc = "closed before the buffered value was received")
+  @State
+  public static class CloseRacesRecv {
+    final Chan<Integer> c = Chan.make(1);
+
+    {
+      c.send(7);
+    }
+
+    @Actor
+    public void receiver(IIII_Result r) {
+      Received<Integer> a = c.recvOk();
+      Received<Integer> b = c.recvOk();
+      r.r1 = a.value() == null ? -1 : a.value();
+      r.r2 = a.ok() ? 1 : 0;
+      r.r3 = b.value() == null ? 0 : b.value();
+      r.r4 = b.ok() ? 1 : 0;
+    }
+
+    @Actor
+    public void closer() {
+      c.close();
+    }
+  }
+}

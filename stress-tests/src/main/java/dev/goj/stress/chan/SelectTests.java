@@ -1,0 +1,86 @@
+package dev.goj.stress.chan;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import dev.goj.chan.Chan;
+import dev.goj.chan.Select;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
+import org.openjdk.jcstress.infra.results.IIII_Result;
+
+/** runtime/select.go invariants: exactly one case commits per select, nothing is lost. */
+public final class SelectTests {
+  private SelectTests() {}
+
+  /**
+   * Two selects race over the same two one-value channels: each takes exactly one value, the two
+   * values differ, and both channels end empty.
+   */
+  @JCStressTest
+  @Outcome(id = {"1, 2, 0", "2, 1, 0"}, expect = ACCEPTABLE, desc = "one value each, both consumed")
+  @Outcome(expect = FORBIDDEN, desc = "a value taken twice, lost, or a select committed two cases")
+  @State
+  public static class TwoSelectsTwoChannels {
+    final Chan<Integer> a = Chan.make(1);
+    final Chan<Integer> b = Chan.make(1);
+
+    {
+      a.send(1);
+      b.send(2);
+    }
+
+    private int take() {
+      int[] got = {0};
+      Select.of().recv(a, v -> got[0] += v).recv(b, v -> got[0] += v).run();
+      return got[0];
+    }
+
+    @Actor
+    public void s1(III_Result r) {
+      r.r1 = take();
+    }
+
+    @Actor
+    public void s2(III_Result r) {
+      r.r2 = take();
+    }
+
+    @Arbiter
+    public void check(III_Result r) {
+      r.r3 = a.len() + b.len();
+    }
+  }
+
+  /**
+   * Crossed unbuffered selects: one offers a send on {@code a} or a receive on {@code b}, the other a
+   * send on {@code b} or a receive on {@code a}. Exactly one hand-off happens: one side sends, the
+   * other receives that value; a select that is already parked is claimed by exactly one waker.
+   */
+  @JCStressTest
+  @Outcome(id = {"0, 0, 1, 1", "1, 2, 0, 0"}, expect = ACCEPTABLE, desc = "one hand-off, one case each")
+  @Outcome(expect = FORBIDDEN, desc = "both sent, both received, or a value was lost")
+  @State
+  public static class CrossedSelects {
+    final Chan<Integer> a = Chan.make();
+    final Chan<Integer> b = Chan.make();
+
+    @Actor
+    public void s1(IIII_Result r) {
+      int[] got = {0};
+      r.r1 = Select.of().send(a, 1, null).recv(b, v -> got[0] = v).run();
+      r.r2 = got[0];
+    }
+
+    @Actor
+    public void s2(IIII_Result r) {
+      int[] got = {0};
+      r.r3 = Select.of().send(b, 2, null).recv(a, v -> got[0] = v).run();
+      r.r4 = got[0];
+    }
+  }
+}
