@@ -21,34 +21,78 @@ final class Contexts {
     return c;
   }
 
-  /**
-   * Go's value(): walks the chain of goj contexts iteratively (no recursion through the parents'
-   * {@code value} methods) and hands over to the first context of another implementation.
-   * {@link CancelCtx#KEY} finds the nearest cancelCtx, as Go's {@code &cancelCtxKey} does, except
-   * across {@link WithoutCancelCtx}, which hides it.
-   */
-  static Object value(Context c, Object key) {
+  /** The first context at or above {@code c} that may bind keys: skips cancel and withoutCancel contexts. */
+  static Context skipUnbound(Context c) {
     for (;;) {
-      if (c instanceof ValueCtx v) {
-        // Identity first: the usual key is a shared constant, and it spares a virtual equals call.
-        if (key == v.key || (key != null && key.equals(v.key))) {
-          return v.val;
-        }
-        c = v.parent;
-      } else if (c instanceof CancelCtx cc) {
-        if (key == CancelCtx.KEY) {
-          return cc;
-        }
+      if (c instanceof CancelCtx cc) {
         c = cc.parent;
       } else if (c instanceof WithoutCancelCtx w) {
-        if (key == CancelCtx.KEY) {
+        c = w.parent;
+      } else {
+        return c;
+      }
+    }
+  }
+
+  /**
+   * Go's value(): the walk up the chain, iterative (no recursion through the parents' {@code value}
+   * methods), handing over to the first context of another implementation. Bindings are scanned a
+   * segment at a time (see {@link ValueCtx}).
+   */
+  static Object value(Context c, Object key) {
+    if (key == CancelCtx.KEY) {
+      return cancelCtx(c);
+    }
+    if (key == null) {
+      // No goj context binds null: only a context of another implementation can answer.
+      for (Context q = skipUnbound(c); ; q = skipUnbound(q)) {
+        if (q instanceof ValueCtx v) {
+          q = v.parent;
+        } else {
+          return q instanceof EmptyCtx ? null : q.value(null);
+        }
+      }
+    }
+    for (;;) {
+      if (c instanceof ValueCtx v) {
+        Object[] kv = v.kv;
+        for (int i = 0; i < kv.length; i += 2) {
+          Object k = kv[i];
+          // Identity first: the usual key is a shared constant, and it spares a virtual equals call.
+          if (k == key || key.equals(k)) {
+            return kv[i + 1];
+          }
+        }
+        c = v.rest;
+        if (c == null) {
           return null;
         }
+      } else if (c instanceof CancelCtx cc) {
+        c = cc.parent;
+      } else if (c instanceof WithoutCancelCtx w) {
         c = w.parent;
       } else if (c instanceof EmptyCtx) {
         return null;
       } else {
         return c.value(key);
+      }
+    }
+  }
+
+  /**
+   * value(c, &cancelCtxKey): the nearest cancelCtx at or above {@code c}; null across a
+   * withoutCancelCtx (which hides it) or when there is none.
+   */
+  private static Object cancelCtx(Context c) {
+    for (;;) {
+      if (c instanceof ValueCtx v) {
+        c = v.parent;
+      } else if (c instanceof CancelCtx cc) {
+        return cc;
+      } else if (c instanceof WithoutCancelCtx || c instanceof EmptyCtx) {
+        return null;
+      } else {
+        return c.value(CancelCtx.KEY);
       }
     }
   }

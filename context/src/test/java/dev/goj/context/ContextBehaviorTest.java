@@ -16,7 +16,10 @@ import dev.goj.runtime.Go;
 import dev.goj.time.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -229,6 +232,44 @@ class ContextBehaviorTest {
     assertEquals("2562047h47m16.854775807s", TimerCtx.goDuration(Duration.ofSeconds(Long.MAX_VALUE)));
     assertEquals("-2562047h47m16.854775808s", TimerCtx.goDuration(Duration.ofSeconds(Long.MIN_VALUE)));
   }
+
+  @Test
+  void valueLookupMatchesGosChainWalk() {
+    long seed = System.nanoTime();
+    Random r = new Random(seed);
+    for (int round = 0; round < 200; round++) {
+      // The model: every binding made so far, nearest last; Go's walk finds the last equal key.
+      List<Object[]> bindings = new ArrayList<>();
+      Context c = Context.background();
+      int depth = 1 + r.nextInt(3 * ValueCtx.SEGMENT + 5);
+      for (int i = 0; i < depth; i++) {
+        switch (r.nextInt(6)) {
+          case 0 -> c = Context.withCancel(c);
+          case 1 -> c = Context.withoutCancel(c);
+          case 2 -> c = new TestContexts.OtherContext(c);
+          default -> {
+            Object k = new Key2(r.nextInt(6)); // a small pool: keys repeat and shadow
+            Object v = r.nextBoolean() ? null : "v" + i;
+            c = Context.withValue(c, k, v);
+            bindings.add(new Object[] {k, v});
+          }
+        }
+      }
+      for (int k = 0; k < 7; k++) {
+        Object key = new Key2(k);
+        Object want = null;
+        for (Object[] b : bindings) {
+          if (b[0].equals(key)) {
+            want = b[1];
+          }
+        }
+        assertEquals(want, c.value(key), "seed=" + seed + " round " + round + " key " + key + " in " + c);
+      }
+      assertNull(c.value(null));
+    }
+  }
+
+  record Key2(int v) {}
 
   @Test
   void cancelCascadesThroughValuesAndDeepTrees() {
