@@ -1,6 +1,6 @@
-/** goj context. Skeleton until its issue lands. */
+/** goj context: Go's context package (cancellation trees, deadlines, values, causes). */
 module dev.goj.context {
   requires dev.goj.runtime;
   requires transitive dev.goj.chan;
-  // exports dev.goj.context; -- added when the package has its API (a module cannot export an empty package)
+  exports dev.goj.context;
 }

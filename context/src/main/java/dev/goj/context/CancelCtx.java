@@ -1,0 +1,360 @@
+package dev.goj.context;
+
+import dev.goj.chan.Chan;
+import dev.goj.chan.RecvChan;
+import dev.goj.chan.Select;
+import dev.goj.runtime.Go;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * Go's cancelCtx with propagateCancel, parentCancelCtx and removeChild (context/context.go): a
+ * context that can be cancelled, and that cancels its children when it is.
+ *
+ * <p>State. {@code err} and {@code cause} go from null to set exactly once, by the first cancel,
+ * under this context's monitor (Go's {@code mu}; a monitor costs no allocation per context, and is
+ * held only for field updates and the cascade into the children, never across a park). {@code done}
+ * is created lazily by the first {@link #done()} (Go: a {@code make(chan struct{})} on demand); a
+ * cancel closes it, or installs the shared {@link #CLOSED} channel when nobody asked for one. So the
+ * done channel is closed exactly once, and only after {@code err} is set.
+ *
+ * <p>Children. Go keeps a {@code map[canceler]struct{}}; here the children form an intrusive doubly
+ * linked list through {@code prev}/{@code next}, so linking and unlinking cost no allocation and no
+ * hashing, and a cancelled child leaves nothing behind (a Go map never shrinks). The list head
+ * ({@code children}) is guarded by this monitor; a child's {@code prev}/{@code next} are guarded by
+ * the monitor of {@code parentCC}, the one context whose list can hold it. A child is linked iff it
+ * is the head or its {@code prev} is set. Lock order is parent before child, as in Go: a cancel
+ * cascades down while holding each parent's monitor; a child unlinks itself only after releasing
+ * its own.
+ *
+ * <p>Reads without the monitor: {@link #err()} and {@link #done()} read with acquire, pairing with
+ * the release stores made under the monitor, which is all they need: each field is written once
+ * (done at most twice: null, then a channel), and everything a reader then looks at (cause, the
+ * channel's own fields) was written before that release.
+ */
+class CancelCtx implements CancelCauseContext {
+  /** Go's {@code &cancelCtxKey}: the key a cancelCtx answers with itself in {@link #value}. */
+  static final Object KEY = new Object();
+
+  /** Go's closedchan: the done channel of a context cancelled before anyone asked for one. */
+  static final Chan<Void> CLOSED = closedChan();
+
+  /** Watcher goroutines started for parents of other implementations (Go's test hook of that name). */
+  static final AtomicInteger GOROUTINES = new AtomicInteger();
+
+  private static final VarHandle DONE;
+  private static final VarHandle ERR;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      DONE = l.findVarHandle(CancelCtx.class, "done", Chan.class);
+      ERR = l.findVarHandle(CancelCtx.class, "err", RuntimeException.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  final Context parent;
+  /** The goj cancelCtx whose children list this context joins; null if it hooks in no such list. */
+  final CancelCtx parentCC;
+
+  @SuppressWarnings("unused") // accessed through DONE
+  private Chan<Void> done;
+  @SuppressWarnings("unused") // accessed through ERR
+  private RuntimeException err;
+  private Throwable cause;
+  private CancelCtx children;
+  private CancelCtx prev;
+  private CancelCtx next;
+  /** The stop function from an {@link AfterFuncer} parent (Go's stopCtx); written under this monitor. */
+  private BooleanSupplier stop;
+
+  CancelCtx(Context parent, CancelCtx parentCC) {
+    this.parent = parent;
+    this.parentCC = parentCC;
+  }
+
+  private static Chan<Void> closedChan() {
+    Chan<Void> c = Chan.make();
+    c.close();
+    return c;
+  }
+
+  /** Go's withCancel. */
+  static CancelCtx withCancel(Context parent) {
+    Contexts.requireParent(parent);
+    CancelCtx c = new CancelCtx(parent, parentCancelCtx(parent));
+    c.propagateCancel();
+    return c;
+  }
+
+  /**
+   * Go's parentCancelCtx: the goj cancelCtx that {@code parent} is cancelled with, or null. Through
+   * values it is found directly; behind a context of another implementation only if that context's
+   * {@code value(KEY)} leads to one and its done channel is that cancelCtx's own (a wrapper with a
+   * done channel of its own must not be bypassed).
+   */
+  static CancelCtx parentCancelCtx(Context parent) {
+    Context q = Contexts.skipValues(parent);
+    if (q instanceof CancelCtx p) {
+      return p;
+    }
+    if (q instanceof EmptyCtx || q instanceof WithoutCancelCtx) {
+      return null;
+    }
+    RecvChan<Void> d = q.done();
+    if (d == null || d == CLOSED || d == EmptyCtx.NEVER) {
+      return null;
+    }
+    if (q.value(KEY) instanceof CancelCtx p && p.doneIfMade() == d) {
+      return p;
+    }
+    return null;
+  }
+
+  /**
+   * Go's propagateCancel: arranges for this new context to be cancelled when its parent is. Called
+   * once, right after construction and before the context is handed out.
+   */
+  final void propagateCancel() {
+    CancelCtx p = parentCC;
+    if (p != null) {
+      p.addChild(this);
+      return;
+    }
+    Context q = Contexts.skipValues(parent);
+    if (q instanceof EmptyCtx || q instanceof WithoutCancelCtx) {
+      return; // never cancelled
+    }
+    // q is a context of another implementation, not backed by a goj cancelCtx.
+    RecvChan<Void> d = q.done();
+    if (d == null || d == EmptyCtx.NEVER) {
+      return;
+    }
+    if (isClosed(d)) {
+      cancel(false, q.err(), cause(q));
+      return;
+    }
+    if (q instanceof AfterFuncer a) {
+      // Holding the monitor while registering: a callback that fires at once waits here until
+      // stop is stored, so a later removeChild finds it.
+      synchronized (this) {
+        stop = a.afterFunc(() -> cancel(false, q.err(), cause(q)));
+      }
+      return;
+    }
+    GOROUTINES.incrementAndGet();
+    Chan<Void> mine = doneChan();
+    Go.go(() -> Select.of()
+        .recv(d, (Consumer<Void>) v -> cancel(false, q.err(), cause(q)))
+        .recv(mine, (Consumer<Void>) null)
+        .run());
+  }
+
+  /** Links {@code child} into this context's children, or cancels it if this one is already cancelled. */
+  private void addChild(CancelCtx child) {
+    RuntimeException e;
+    Throwable c;
+    synchronized (this) {
+      e = errLocked();
+      if (e == null) {
+        CancelCtx h = children;
+        child.next = h;
+        if (h != null) {
+          h.prev = child;
+        }
+        children = child;
+        return;
+      }
+      c = cause;
+    }
+    child.cancel(false, e, c);
+  }
+
+  /** Go's removeChild(c.Context, c): unlinks this context from its parent's children, if still there. */
+  final void removeChild() {
+    CancelCtx p = parentCC;
+    if (p != null) {
+      synchronized (p) {
+        CancelCtx pr = prev;
+        CancelCtx nx = next;
+        if (pr != null) {
+          pr.next = nx;
+        } else if (p.children == this) {
+          p.children = nx;
+        } else {
+          return; // the parent's cancel already detached its whole list
+        }
+        if (nx != null) {
+          nx.prev = pr;
+        }
+        prev = null;
+        next = null;
+      }
+      return;
+    }
+    // Every caller has just held this monitor (in cancel), which orders it after the write of stop.
+    BooleanSupplier s = stop;
+    if (s != null) {
+      s.getAsBoolean();
+    }
+  }
+
+  /**
+   * Go's cancelCtx.cancel: sets err and cause, closes done, cancels every child (which keep their
+   * links to nothing: the list is dropped whole) and, if {@code removeFromParent}, unlinks this
+   * context from its parent. Only the first call has any effect on the state.
+   */
+  void cancel(boolean removeFromParent, RuntimeException err, Throwable cause) {
+    if (err == null) {
+      throw new IllegalStateException("context: internal error: missing cancel error");
+    }
+    if (cause == null) {
+      cause = err;
+    }
+    synchronized (this) {
+      if (errLocked() != null) {
+        return; // already cancelled
+      }
+      this.cause = cause;
+      // Release: a reader that sees err (acquire) also sees cause.
+      ERR.setRelease(this, err);
+      @SuppressWarnings("unchecked")
+      Chan<Void> d = (Chan<Void>) DONE.get(this);
+      if (d == null) {
+        DONE.setRelease(this, CLOSED);
+      } else {
+        d.close();
+      }
+      for (CancelCtx child = children; child != null; ) {
+        CancelCtx nx = child.next;
+        child.prev = null;
+        child.next = null;
+        child.cancel(false, err, cause);
+        child = nx;
+      }
+      children = null;
+    }
+    if (removeFromParent) {
+      removeChild();
+    }
+  }
+
+  private RuntimeException errLocked() {
+    return (RuntimeException) ERR.get(this);
+  }
+
+  /** The done channel if one was made or installed, else null (parentCancelCtx's identity check). */
+  @SuppressWarnings("unchecked")
+  final Chan<Void> doneIfMade() {
+    return (Chan<Void>) DONE.getAcquire(this);
+  }
+
+  /** Go's cancelCtx.Done: the done channel, made on first use. */
+  final Chan<Void> doneChan() {
+    Chan<Void> d = doneIfMade();
+    if (d != null) {
+      return d;
+    }
+    synchronized (this) {
+      d = doneIfMade();
+      if (d == null) {
+        d = Chan.make();
+        // Release: the channel's construction is visible to whoever reads it with acquire.
+        DONE.setRelease(this, d);
+      }
+      return d;
+    }
+  }
+
+  /** The cause, or null while not cancelled. */
+  final Throwable causeIfCancelled() {
+    // cause was written before the release store of err that this acquire load observes.
+    return ERR.getAcquire(this) == null ? null : cause;
+  }
+
+  /** Go's Cause. */
+  static Throwable cause(Context c) {
+    if (c == null) {
+      throw new IllegalArgumentException("c is null");
+    }
+    if (Contexts.value(c, KEY) instanceof CancelCtx cc) {
+      return cc.causeIfCancelled();
+    }
+    return c.err();
+  }
+
+  /** A non-blocking receive: whether a done channel (on which nothing is ever sent) is closed. */
+  private static boolean isClosed(RecvChan<Void> d) {
+    return Select.of().recv(d, (Consumer<Void>) null).defaultCase(null).run() == 0;
+  }
+
+  /** The number of linked children (tests and diagnostics). */
+  final int childCount() {
+    synchronized (this) {
+      int n = 0;
+      for (CancelCtx c = children; c != null; c = c.next) {
+        n++;
+      }
+      return n;
+    }
+  }
+
+  /** Whether {@code child} is in this context's children list (tests and diagnostics). */
+  final boolean hasChild(CancelCtx child) {
+    synchronized (this) {
+      for (CancelCtx c = children; c != null; c = c.next) {
+        if (c == child) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  @Override
+  public Optional<Instant> deadline() {
+    return parent.deadline();
+  }
+
+  @Override
+  public RecvChan<Void> done() {
+    return doneChan();
+  }
+
+  @Override
+  public RuntimeException err() {
+    return (RuntimeException) ERR.getAcquire(this);
+  }
+
+  @Override
+  public Object value(Object key) {
+    return Contexts.value(this, key);
+  }
+
+  @Override
+  public void cancel() {
+    cancel(true, Context.CANCELED, null);
+  }
+
+  @Override
+  public void cancel(Throwable cause) {
+    cancel(true, Context.CANCELED, cause);
+  }
+
+  @Override
+  public void close() {
+    cancel();
+  }
+
+  @Override
+  public String toString() {
+    return Contexts.contextName(parent) + ".WithCancel";
+  }
+}
