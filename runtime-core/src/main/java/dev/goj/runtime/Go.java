@@ -3,38 +3,20 @@ package dev.goj.runtime;
 import dev.goj.runtime.internal.G;
 import dev.goj.runtime.internal.Goroutines;
 import dev.goj.runtime.internal.Traceback;
+import dev.goj.runtime.sched.Sched;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Go's runtime package surface: {@code go f()}, GOMAXPROCS, NumCPU, NumGoroutine, Gosched, Stack.
  *
- * <p>A goroutine is a JDK virtual thread. Until goj's GMP scheduler lands (issue 4) goroutines run
- * on the JDK's default virtual-thread scheduler; {@link #gomaxprocs} is then a setting that the sync
- * package consults (Mutex spins only when it is above 1), not yet a limit on parallelism.
+ * <p>A goroutine is a JDK virtual thread whose scheduler is goj's GMP scheduler
+ * ({@code dev.goj.runtime.sched}): gomaxprocs Ps with local run queues, Ms (carrier threads) that
+ * steal work, and sysmon. That needs {@code --add-opens java.base/java.lang=ALL-UNNAMED} (or
+ * {@code =dev.goj.runtime} on the module path); without it goroutines run on the JDK's default
+ * virtual-thread scheduler, {@link #gomaxprocs} is only a setting, and goj says so once on stderr.
  */
 public final class Go {
-  private static final AtomicInteger GOMAXPROCS = new AtomicInteger(initialProcs());
-
   private Go() {}
-
-  private static int initialProcs() {
-    String s = System.getProperty("goj.gomaxprocs");
-    if (s == null) {
-      s = System.getenv("GOMAXPROCS");
-    }
-    if (s != null) {
-      try {
-        int n = Integer.parseInt(s.trim());
-        if (n > 0) {
-          return n;
-        }
-      } catch (NumberFormatException ignored) {
-        // Go ignores a malformed GOMAXPROCS too and uses the CPU count.
-      }
-    }
-    return numCPU();
-  }
 
   /** Starts {@code body} in a new goroutine: Go's {@code go body()}. */
   public static void go(Runnable body) {
@@ -42,7 +24,7 @@ public final class Go {
       throw new NullPointerException("go of nil func value");
     }
     Goroutine start = new Goroutine(body);
-    Thread t = Thread.ofVirtual().unstarted(start);
+    Thread t = Sched.newGoroutineThread(start);
     G g = G.newGoroutine(t);
     start.g = g;
     t.setName("goroutine-" + g.goid());
@@ -75,9 +57,12 @@ public final class Go {
     }
   }
 
-  /** Sets the number of Ps when {@code n >= 1}; returns the previous setting. */
+  /**
+   * Sets the number of Ps when {@code n >= 1} (stopping the world for a moment, as Go does; no
+   * goroutine is lost or waited for); returns the previous setting.
+   */
   public static int gomaxprocs(int n) {
-    return n < 1 ? GOMAXPROCS.get() : GOMAXPROCS.getAndSet(n);
+    return Sched.setGomaxprocs(n);
   }
 
   public static int numCPU() {
@@ -89,9 +74,12 @@ public final class Go {
     return Goroutines.count();
   }
 
-  /** Yields the processor, letting other goroutines run: Go's runtime.Gosched. */
+  /**
+   * Yields the processor, letting other goroutines run: Go's runtime.Gosched. The caller goes to
+   * the global run queue and resumes later.
+   */
   public static void gosched() {
-    Thread.yield();
+    Sched.gosched();
   }
 
   /**
