@@ -24,9 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A send hands its value straight to the first waiting receiver (Go's send); a receive from a
  * full buffer with waiting senders takes the head and refills the tail from the first sender, so
  * values stay FIFO (Go's recv). Non-blocking attempts fail without the lock when the channel is
- * observed not ready: {@code qcount}, {@code closed} and the queue heads are read with acquire and
- * written with release under the lock, which gives those racy reads the two properties chan.go
- * relies on: each is a value the field really held, and they are not reordered with each other.
+ * observed not ready (Go's empty/full checks). {@code qcount} and {@code closed} are written with
+ * release under the lock and read with acquire outside it, as are the queue heads: each such read
+ * returns a value the field really held, the reads keep their program order (chan.go relies on
+ * "empty, then open"), they cannot be hoisted out of a polling loop, and a reader that sees
+ * {@code closed} also sees every count written before the close.
  *
  * <p>Every channel gets a unique {@code id}; {@link Select} locks channels in id order (Go uses
  * the hchan address). A synchronous timer channel (Go 1.23, {@code dev.goj.time}) has a one-slot

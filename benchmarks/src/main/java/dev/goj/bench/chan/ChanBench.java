@@ -27,7 +27,10 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ChanBench {
+  /** Round trips per ping-pong invocation. */
   static final int N = 20_000;
+  /** Messages per streaming invocation: long enough that thread start and join do not dominate. */
+  static final int M = 100_000;
   static final Object MSG = new Object();
 
   @State(Scope.Benchmark)
@@ -96,34 +99,34 @@ public class ChanBench {
     }
   }
 
-  /** Buffered cap 128, one producer and one consumer: N messages. */
+  /** Buffered cap 128, one producer and one consumer: M messages. */
   @Benchmark
-  @OperationsPerInvocation(N)
+  @OperationsPerInvocation(M)
   public void buffered1P1C(Buffered s) {
     Queues q = s.q;
     s.workers.runAll(() -> {
-      for (int i = 0; i < N; i++) {
+      for (int i = 0; i < M; i++) {
         q.put(MSG);
       }
     }, () -> {
-      for (int i = 0; i < N; i++) {
+      for (int i = 0; i < M; i++) {
         q.take();
       }
     });
   }
 
-  /** Buffered cap 128, four producers and four consumers: N messages in all. */
+  /** Buffered cap 128, four producers and four consumers: M messages in all. */
   @Benchmark
-  @OperationsPerInvocation(N)
+  @OperationsPerInvocation(M)
   public void buffered4P4C(Buffered s) {
     Queues q = s.q;
     Runnable producer = () -> {
-      for (int i = 0; i < N / 4; i++) {
+      for (int i = 0; i < M / 4; i++) {
         q.put(MSG);
       }
     };
     Runnable consumer = () -> {
-      for (int i = 0; i < N / 4; i++) {
+      for (int i = 0; i < M / 4; i++) {
         q.take();
       }
     };
@@ -159,24 +162,24 @@ public class ChanBench {
     }
   }
 
-  /** One consumer selects over two cap-128 channels fed by one producer each: N messages. */
+  /** One consumer selects over two cap-128 channels fed by one producer each: M messages. */
   @Benchmark
-  @OperationsPerInvocation(N)
+  @OperationsPerInvocation(M)
   public void selectTwoChannels(TwoChannels s) {
     if (s.impl.equals("goj")) {
       Chan<Object> c1 = s.g1;
       Chan<Object> c2 = s.g2;
       s.workers.runAll(() -> {
-        for (int i = 0; i < N / 2; i++) {
+        for (int i = 0; i < M / 2; i++) {
           c1.send(MSG);
         }
       }, () -> {
-        for (int i = 0; i < N / 2; i++) {
+        for (int i = 0; i < M / 2; i++) {
           c2.send(MSG);
         }
       }, () -> {
         Select sel = Select.of().recv(c1, v -> { }).recv(c2, v -> { });
-        for (int i = 0; i < N; i++) {
+        for (int i = 0; i < M; i++) {
           sel.run();
         }
       });
@@ -185,7 +188,7 @@ public class ChanBench {
       Channel<Object> c2 = s.j2;
       s.workers.runAll(() -> {
         try {
-          for (int i = 0; i < N / 2; i++) {
+          for (int i = 0; i < M / 2; i++) {
             c1.send(MSG);
           }
         } catch (InterruptedException e) {
@@ -193,7 +196,7 @@ public class ChanBench {
         }
       }, () -> {
         try {
-          for (int i = 0; i < N / 2; i++) {
+          for (int i = 0; i < M / 2; i++) {
             c2.send(MSG);
           }
         } catch (InterruptedException e) {
@@ -201,7 +204,7 @@ public class ChanBench {
         }
       }, () -> {
         try {
-          for (int i = 0; i < N; i++) {
+          for (int i = 0; i < M; i++) {
             com.softwaremill.jox.Select.select(c1.receiveClause(), c2.receiveClause());
           }
         } catch (InterruptedException e) {
