@@ -1,0 +1,260 @@
+package dev.goj.stress.context;
+
+import static org.openjdk.jcstress.annotations.Expect.ACCEPTABLE;
+import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
+
+import dev.goj.chan.RecvChan;
+import dev.goj.chan.Select;
+import dev.goj.context.CancelCauseContext;
+import dev.goj.context.CancelContext;
+import dev.goj.context.Context;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.openjdk.jcstress.annotations.Actor;
+import org.openjdk.jcstress.annotations.Arbiter;
+import org.openjdk.jcstress.annotations.JCStressTest;
+import org.openjdk.jcstress.annotations.Outcome;
+import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.IZ_Result;
+import org.openjdk.jcstress.infra.results.ZZ_Result;
+
+/**
+ * context/context.go races: a child derived while its parent is cancelled, cancels racing each
+ * other, the err/cause/done publication order, AfterFunc's stop against cancel, a deadline against
+ * cancel. Each test states the outcome Go guarantees; anything else is FORBIDDEN.
+ */
+public final class ContextTests {
+  private ContextTests() {}
+
+  static final RuntimeException A = new RuntimeException("cause A");
+  static final RuntimeException B = new RuntimeException("cause B");
+
+  /** Whether a done channel is closed, without blocking. */
+  static boolean closed(RecvChan<Void> d) {
+    return Select.of().recv(d, (Consumer<Void>) null).defaultCase(null).run() == 0;
+  }
+
+  /** Cancelled with CANCELED and {@code cause}, done channel closed. */
+  static boolean cancelledWith(Context c, Throwable cause) {
+    return c.err() == Context.CANCELED && Context.cause(c) == cause && closed(c.done());
+  }
+
+  /**
+   * A parent is cancelled while children are derived from it (one through a value, one with a
+   * deadline): whichever comes first, each child ends cancelled with the parent's cause.
+   */
+  @JCStressTest
+  @Outcome(id = "true, true", expect = ACCEPTABLE, desc = "both children cancelled with the parent's cause")
+  @Outcome(expect = FORBIDDEN, desc = "a child missed its parent's cancel")
+  @State
+  public static class CancelRacesChildCreation {
+    final CancelCauseContext parent = Context.withCancelCause(Context.background());
+    final Context valued = Context.withValue(parent, "k", "v");
+    CancelContext c1;
+    CancelContext c2;
+
+    @Actor
+    public void cancel() {
+      parent.cancel(A);
+    }
+
+    @Actor
+    public void derive() {
+      c1 = Context.withCancel(valued);
+      c2 = Context.withTimeout(parent, Duration.ofHours(1));
+    }
+
+    @Arbiter
+    public void check(ZZ_Result r) {
+      r.r1 = cancelledWith(c1, A);
+      r.r2 = cancelledWith(c2, A);
+      c2.cancel();
+    }
+  }
+
+  /**
+   * Two cancels of one context with different causes: exactly one cause wins, err and cause agree,
+   * the child inherits that cause, and the done channel is closed once (a second close would throw).
+   */
+  @JCStressTest
+  @Outcome(id = "1, true", expect = ACCEPTABLE, desc = "cause A won")
+  @Outcome(id = "2, true", expect = ACCEPTABLE, desc = "cause B won")
+  @Outcome(expect = FORBIDDEN, desc = "no single winner, or inconsistent err/cause/done")
+  @State
+  public static class TwoCancelsRace {
+    final CancelCauseContext ctx = Context.withCancelCause(Context.background());
+    final CancelContext child = Context.withCancel(ctx);
+    final RecvChan<Void> done = ctx.done();
+
+    @Actor
+    public void a() {
+      ctx.cancel(A);
+    }
+
+    @Actor
+    public void b() {
+      ctx.cancel(B);
+    }
+
+    @Arbiter
+    public void check(IZ_Result r) {
+      Throwable c = Context.cause(ctx);
+      r.r1 = c == A ? 1 : c == B ? 2 : 0;
+      r.r2 = cancelledWith(ctx, c) && cancelledWith(child, c) && closed(done);
+    }
+  }
+
+  /**
+   * A parent and its child are cancelled at once (the cascade down against the child unlinking
+   * itself up, the two lock orders Go allows): the child gets one of the two causes, the parent
+   * keeps its own, nothing deadlocks.
+   */
+  @JCStressTest
+  @Outcome(id = "1, true", expect = ACCEPTABLE, desc = "the parent's cancel reached the child first")
+  @Outcome(id = "2, true", expect = ACCEPTABLE, desc = "the child's own cancel came first")
+  @Outcome(expect = FORBIDDEN, desc = "inconsistent causes")
+  @State
+  public static class ParentAndChildCancelRace {
+    final CancelCauseContext parent = Context.withCancelCause(Context.background());
+    final CancelCauseContext child = Context.withCancelCause(parent);
+    final CancelContext grandchild = Context.withCancel(child);
+
+    @Actor
+    public void cancelParent() {
+      parent.cancel(A);
+    }
+
+    @Actor
+    public void cancelChild() {
+      child.cancel(B);
+    }
+
+    @Arbiter
+    public void check(IZ_Result r) {
+      Throwable c = Context.cause(child);
+      r.r1 = c == A ? 1 : c == B ? 2 : 0;
+      r.r2 = cancelledWith(parent, A) && cancelledWith(child, c) && cancelledWith(grandchild, c);
+    }
+  }
+
+  /** A reader that sees err set also sees the cause (err is published after the cause). */
+  @JCStressTest
+  @Outcome(id = "false, false", expect = ACCEPTABLE, desc = "read before the cancel")
+  @Outcome(id = "false, true", expect = ACCEPTABLE, desc = "the cancel landed between the two reads")
+  @Outcome(id = "true, true", expect = ACCEPTABLE, desc = "read after the cancel")
+  @Outcome(id = "true, false", expect = FORBIDDEN, desc = "err visible without its cause")
+  @State
+  public static class ErrThenCause {
+    final CancelCauseContext ctx = Context.withCancelCause(Context.background());
+
+    @Actor
+    public void cancel() {
+      ctx.cancel(A);
+    }
+
+    @Actor
+    public void read(ZZ_Result r) {
+      r.r1 = ctx.err() != null;
+      r.r2 = Context.cause(ctx) == A;
+    }
+  }
+
+  /**
+   * A receiver blocked on done() wakes when the context is cancelled (no lost wake-up) and then
+   * sees err and cause.
+   */
+  @JCStressTest
+  @Outcome(id = "true, true", expect = ACCEPTABLE, desc = "woke, err and cause visible")
+  @Outcome(expect = FORBIDDEN, desc = "woke without err or cause")
+  @State
+  public static class DoneThenErr {
+    final CancelCauseContext ctx = Context.withCancelCause(Context.background());
+
+    @Actor
+    public void cancel() {
+      ctx.cancel(A);
+    }
+
+    @Actor
+    public void await(ZZ_Result r) {
+      ctx.done().recv();
+      r.r1 = ctx.err() == Context.CANCELED;
+      r.r2 = Context.cause(ctx) == A;
+    }
+  }
+
+  /**
+   * AfterFunc's stop against the context's cancel: f runs (in its own goroutine) exactly when stop
+   * returns false. The arbiter waits for f only in that case; if f ran anyway after a successful
+   * stop, the count would show it.
+   */
+  @JCStressTest
+  @Outcome(id = "1, false", expect = ACCEPTABLE, desc = "cancel first: f ran, stop returned false")
+  @Outcome(id = "0, true", expect = ACCEPTABLE, desc = "stop first: f never started")
+  @Outcome(expect = FORBIDDEN, desc = "f ran despite stop, or did not run although stop failed")
+  @State
+  public static class AfterFuncStopRacesCancelVirtual {
+    final CancelContext ctx = Context.withCancel(Context.background());
+    final AtomicInteger runs = new AtomicInteger();
+    final CountDownLatch ran = new CountDownLatch(1);
+    final BooleanSupplier stop = Context.afterFunc(ctx, () -> {
+      runs.incrementAndGet();
+      ran.countDown();
+    });
+    boolean stopped;
+
+    @Actor
+    public void stop() {
+      stopped = stop.getAsBoolean();
+    }
+
+    @Actor
+    public void cancel() {
+      ctx.cancel();
+    }
+
+    @Arbiter
+    public void check(IZ_Result r) {
+      if (!stopped) {
+        // f must run: a hang here is a lost AfterFunc, which jcstress reports.
+        try {
+          ran.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      r.r1 = runs.get();
+      r.r2 = stopped;
+    }
+  }
+
+  /**
+   * A deadline expiring (its cancel runs in a goroutine) against an explicit cancel: one wins, and
+   * err and cause agree with the winner.
+   */
+  @JCStressTest
+  @Outcome(id = "1, true", expect = ACCEPTABLE, desc = "cancelled first")
+  @Outcome(id = "2, true", expect = ACCEPTABLE, desc = "deadline first")
+  @Outcome(expect = FORBIDDEN, desc = "err and cause disagree")
+  @State
+  public static class DeadlineRacesCancelVirtual {
+    final CancelContext ctx = Context.withTimeoutCause(Context.background(), Duration.ofNanos(1_000), B);
+
+    @Actor
+    public void cancel() {
+      ctx.cancel();
+    }
+
+    @Actor
+    public void await(IZ_Result r) {
+      ctx.done().recv();
+      RuntimeException e = ctx.err();
+      Throwable c = Context.cause(ctx);
+      r.r1 = e == Context.CANCELED ? 1 : e == Context.DEADLINE_EXCEEDED ? 2 : 0;
+      r.r2 = e == Context.CANCELED ? c == Context.CANCELED : c == B;
+    }
+  }
+}
