@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 final class ValueCtx implements Context {
   /** The most bindings one segment holds. */
-  static final int SEGMENT = 8;
+  static final int SEGMENT = 16;
 
   final Context parent;
   /** key0, val0, key1, val1, ...: this context's binding first, then those above it, nearest first. */

@@ -8,6 +8,7 @@ import dev.goj.chan.Select;
 import dev.goj.context.CancelCauseContext;
 import dev.goj.context.CancelContext;
 import dev.goj.context.Context;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +20,7 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IZ_Result;
+import org.openjdk.jcstress.infra.results.ZZZZ_Result;
 import org.openjdk.jcstress.infra.results.ZZ_Result;
 
 /**
@@ -43,18 +45,22 @@ public final class ContextTests {
   }
 
   /**
-   * A parent is cancelled while children are derived from it (one through a value, one with a
-   * deadline): whichever comes first, each child ends cancelled with the parent's cause.
+   * A parent is cancelled while children are derived from it: one observed at once (its done()
+   * links it into the parent), one through a value and never observed until the arbiter looks, one
+   * with a deadline (linked at once), one derived from the observed child. Whichever comes first,
+   * each ends cancelled with the parent's cause and a closed done channel.
    */
   @JCStressTest
-  @Outcome(id = "true, true", expect = ACCEPTABLE, desc = "both children cancelled with the parent's cause")
+  @Outcome(id = "true, true, true, true", expect = ACCEPTABLE, desc = "every child cancelled with the parent's cause")
   @Outcome(expect = FORBIDDEN, desc = "a child missed its parent's cancel")
   @State
   public static class CancelRacesChildCreation {
     final CancelCauseContext parent = Context.withCancelCause(Context.background());
     final Context valued = Context.withValue(parent, "k", "v");
-    CancelContext c1;
-    CancelContext c2;
+    CancelContext observed;
+    CancelContext lazy;
+    CancelContext timed;
+    CancelContext grandchild;
 
     @Actor
     public void cancel() {
@@ -63,15 +69,75 @@ public final class ContextTests {
 
     @Actor
     public void derive() {
-      c1 = Context.withCancel(valued);
-      c2 = Context.withTimeout(parent, Duration.ofHours(1));
+      observed = Context.withCancel(parent);
+      observed.done();
+      lazy = Context.withCancel(valued);
+      timed = Context.withTimeout(parent, Duration.ofHours(1));
+      grandchild = Context.withCancel(observed);
+    }
+
+    @Arbiter
+    public void check(ZZZZ_Result r) {
+      r.r1 = cancelledWith(observed, A);
+      r.r2 = cancelledWith(lazy, A);
+      r.r3 = cancelledWith(timed, A);
+      r.r4 = cancelledWith(grandchild, A) && childCount(parent) == 0 && childCount(observed) == 0;
+      timed.cancel();
+    }
+  }
+
+  /**
+   * A child's first done() (which links it into its parent) races its own cancel: the channel
+   * handed out is closed, the cause is the child's own, and the child is not left in its parent's
+   * list whichever way the race went.
+   */
+  @JCStressTest
+  @Outcome(id = "true, true", expect = ACCEPTABLE, desc = "cancelled, closed, not left linked")
+  @Outcome(expect = FORBIDDEN, desc = "left linked in the parent, or the done channel stayed open")
+  @State
+  public static class LinkRacesOwnCancel {
+    final CancelContext parent = Context.withCancel(Context.background());
+    final CancelCauseContext child = Context.withCancelCause(parent);
+    RecvChan<Void> done;
+
+    @Actor
+    public void observe() {
+      done = child.done();
+    }
+
+    @Actor
+    public void cancel() {
+      child.cancel(B);
     }
 
     @Arbiter
     public void check(ZZ_Result r) {
-      r.r1 = cancelledWith(c1, A);
-      r.r2 = cancelledWith(c2, A);
-      c2.cancel();
+      r.r1 = cancelledWith(child, B) && closed(done);
+      r.r2 = childCount(parent) == 0 && parent.err() == null;
+    }
+  }
+
+  private static final Method CHILD_COUNT = childCountMethod();
+
+  /**
+   * CancelCtx.childCount(), a package-private diagnostic: the stress jar runs on the class path,
+   * where core reflection may open it.
+   */
+  private static Method childCountMethod() {
+    try {
+      Method m = Class.forName("dev.goj.context.CancelCtx").getDeclaredMethod("childCount");
+      m.setAccessible(true);
+      return m;
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  static int childCount(Context c) {
+    try {
+      return (int) CHILD_COUNT.invoke(c);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
     }
   }
 
