@@ -40,10 +40,9 @@ import java.util.function.Consumer;
  * parent's error and cause if it is already cancelled. Every observation therefore matches Go's
  * (after a parent's cancel returns, each descendant reports cancelled and its done channel, once
  * asked for, is closed), while making and cancelling a child nobody watches touches only the child.
- * Linking and the child's own cancel race on two volatile words ({@code linked} then
- * {@code err} in {@link #link}; {@code err} then {@code linked} in {@link #cancel}): sequential
- * consistency makes at least one side see the other, so a child cancelled during its linking is
- * either never linked or unlinked by its cancel.
+ * Linking sets the child's {@code linked} under the child's monitor, after checking that it is not
+ * cancelled, so a child cancelled during its linking is either never linked or unlinked by its own
+ * cancel.
  *
  * <p>Reads without the monitor: {@link #err()} and {@link #done()} read with acquire, pairing with
  * the stores made under the monitor, which is all they need: each field is written once (done at
@@ -87,7 +86,7 @@ class CancelCtx implements CancelCauseContext {
   private CancelCtx children;
   private CancelCtx prev;
   private CancelCtx next;
-  /** Set once, under parentCC's monitor, when this context has been through {@link #link}. */
+  /** Set once, under parentCC's monitor and this one, when this context joins parentCC's list. */
   @SuppressWarnings("unused") // accessed through LINKED
   private boolean linked;
   /** The stop function from an {@link AfterFuncer} parent (Go's stopCtx); written under this monitor. */
@@ -202,16 +201,16 @@ class CancelCtx implements CancelCauseContext {
     RuntimeException e;
     Throwable c;
     synchronized (this) {
-      if ((boolean) LINKED.get(child)) {
-        return;
-      }
       e = errLocked();
       if (e == null) {
-        // Volatile store, then volatile load of the child's err: pairs with cancel's store of err
-        // and load of linked (see the class comment).
-        LINKED.setVolatile(child, true);
-        if (ERR.getVolatile(child) != null) {
-          return; // cancelled meanwhile by itself: it stays out of the list
+        // The child's monitor (parent before child, as in the cascade) orders this against the
+        // child's own cancel: either that cancel comes first and the child stays out, or it comes
+        // after and finds linked set, so it unlinks itself.
+        synchronized (child) {
+          if ((boolean) LINKED.get(child) || child.errLocked() != null) {
+            return;
+          }
+          LINKED.setRelease(child, true);
         }
         CancelCtx h = children;
         child.next = h;
@@ -231,8 +230,9 @@ class CancelCtx implements CancelCauseContext {
   final void removeChild() {
     CancelCtx p = parentCC;
     if (p != null) {
-      if (!(boolean) LINKED.getVolatile(this)) {
-        return; // never linked; any linking in progress sees our err and skips
+      // Every caller has just held this monitor (in cancel), after which link cannot set linked.
+      if (!(boolean) LINKED.get(this)) {
+        return; // never linked
       }
       synchronized (p) {
         CancelCtx pr = prev;
@@ -286,8 +286,8 @@ class CancelCtx implements CancelCauseContext {
         return; // already cancelled
       }
       this.cause = cause;
-      // Volatile: readers of err (acquire) then see cause; link reads it after its store of linked.
-      ERR.setVolatile(this, err);
+      // Release: a reader that sees err (acquire) also sees cause.
+      ERR.setRelease(this, err);
       @SuppressWarnings("unchecked")
       Chan<Void> d = (Chan<Void>) DONE.get(this);
       if (d == null) {

@@ -307,15 +307,18 @@ class ContextBehaviorTest {
           case 1 -> c = Context.withoutCancel(c);
           case 2 -> c = new TestContexts.OtherContext(c);
           default -> {
-            Object k = new Key2(r.nextInt(6)); // a small pool: keys repeat and shadow
+            // A small pool: keys repeat and shadow; Collide keys share two hash values, so index
+            // probes run past unequal keys.
+            int kv = r.nextInt(6);
+            Object k = r.nextBoolean() ? new Key2(kv) : new Collide(kv);
             Object v = r.nextBoolean() ? null : "v" + i;
             c = Context.withValue(c, k, v);
             bindings.add(new Object[] {k, v});
           }
         }
       }
-      for (int k = 0; k < 7; k++) {
-        Object key = new Key2(k);
+      for (int k = 0; k < 14; k++) {
+        Object key = k < 7 ? new Key2(k) : new Collide(k - 7);
         Object want = null;
         for (Object[] b : bindings) {
           if (b[0].equals(key)) {
@@ -329,6 +332,13 @@ class ContextBehaviorTest {
   }
 
   record Key2(int v) {}
+
+  record Collide(int v) {
+    @Override
+    public int hashCode() {
+      return v & 1;
+    }
+  }
 
   @Test
   void cancelCascadesThroughValuesAndDeepTrees() {
