@@ -40,7 +40,7 @@ final class AfterFuncCtx extends CancelCtx {
       throw new IllegalArgumentException("f is null");
     }
     AfterFuncCtx a = new AfterFuncCtx(ctx, parentCancelCtx(ctx), f);
-    a.propagateCancel();
+    a.propagateCancel(true);
     return a::stop;
   }
 

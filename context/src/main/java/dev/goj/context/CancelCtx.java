@@ -26,16 +26,28 @@ import java.util.function.Consumer;
  * <p>Children. Go keeps a {@code map[canceler]struct{}}; here the children form an intrusive doubly
  * linked list through {@code prev}/{@code next}, so linking and unlinking cost no allocation and no
  * hashing, and a cancelled child leaves nothing behind (a Go map never shrinks). The list head
- * ({@code children}) is guarded by this monitor; a child's {@code prev}/{@code next} are guarded by
- * the monitor of {@code parentCC}, the one context whose list can hold it. A child is linked iff it
- * is the head or its {@code prev} is set. Lock order is parent before child, as in Go: a cancel
- * cascades down while holding each parent's monitor; a child unlinks itself only after releasing
- * its own.
+ * ({@code children}) is guarded by this monitor; a child's {@code prev}/{@code next} and
+ * {@code linked} are guarded by the monitor of {@code parentCC}, the one context whose list can
+ * hold it. Lock order is parent before child, as in Go: a cancel cascades down while holding each
+ * parent's monitor; a child takes its parent's monitor only while holding none of its own.
+ *
+ * <p>Lazy linking (a goj departure from Go, which links every child when it is made). A context
+ * made by withCancel joins its parent's list only when something must be told of a cancel: its
+ * first {@link #done()}, a cancellable context derived from it, or an afterFunc on it. Timer and
+ * afterFunc contexts link at once (their timer or function must not outlive the parent). Until it
+ * is linked, a context cannot be reached by its parent's cancel, so it looks up instead: its
+ * {@link #err()}, its {@link #cause} and its own cancel first consult the parent, and inherit the
+ * parent's error and cause if it is already cancelled. Every observation therefore matches Go's
+ * (after a parent's cancel returns, each descendant reports cancelled and its done channel, once
+ * asked for, is closed), while making and cancelling a child nobody watches touches only the child.
+ * Linking sets the child's {@code linked} under the child's monitor, after checking that it is not
+ * cancelled, so a child cancelled during its linking is either never linked or unlinked by its own
+ * cancel.
  *
  * <p>Reads without the monitor: {@link #err()} and {@link #done()} read with acquire, pairing with
- * the release stores made under the monitor, which is all they need: each field is written once
- * (done at most twice: null, then a channel), and everything a reader then looks at (cause, the
- * channel's own fields) was written before that release.
+ * the stores made under the monitor, which is all they need: each field is written once (done at
+ * most twice: null, then a channel), and everything a reader then looks at (cause, the channel's
+ * own fields) was written before that store.
  */
 class CancelCtx implements CancelCauseContext {
   /** Go's {@code &cancelCtxKey}: the key a cancelCtx answers with itself in {@link #value}. */
@@ -49,12 +61,14 @@ class CancelCtx implements CancelCauseContext {
 
   private static final VarHandle DONE;
   private static final VarHandle ERR;
+  private static final VarHandle LINKED;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       DONE = l.findVarHandle(CancelCtx.class, "done", Chan.class);
       ERR = l.findVarHandle(CancelCtx.class, "err", RuntimeException.class);
+      LINKED = l.findVarHandle(CancelCtx.class, "linked", boolean.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -72,6 +86,9 @@ class CancelCtx implements CancelCauseContext {
   private CancelCtx children;
   private CancelCtx prev;
   private CancelCtx next;
+  /** Set once, under parentCC's monitor and this one, when this context joins parentCC's list. */
+  @SuppressWarnings("unused") // accessed through LINKED
+  private boolean linked;
   /** The stop function from an {@link AfterFuncer} parent (Go's stopCtx); written under this monitor. */
   private BooleanSupplier stop;
 
@@ -86,11 +103,11 @@ class CancelCtx implements CancelCauseContext {
     return c;
   }
 
-  /** Go's withCancel. */
+  /** Go's withCancel (linked into the parent lazily, see the class comment). */
   static CancelCtx withCancel(Context parent) {
     Contexts.requireParent(parent);
     CancelCtx c = new CancelCtx(parent, parentCancelCtx(parent));
-    c.propagateCancel();
+    c.propagateCancel(false);
     return c;
   }
 
@@ -120,14 +137,17 @@ class CancelCtx implements CancelCauseContext {
 
   /**
    * Go's propagateCancel: arranges for this new context to be cancelled when its parent is. Called
-   * once, right after construction and before the context is handed out.
+   * once, right after construction and before the context is handed out. Under a goj cancelCtx,
+   * {@code eager} links it now; otherwise linking waits for the first observer.
    */
-  final void propagateCancel() {
-    CancelCtx p = parentCC;
-    if (p != null) {
-      p.addChild(this);
+  final void propagateCancel(boolean eager) {
+    if (parentCC != null) {
+      if (eager) {
+        ensureLinked();
+      }
       return;
     }
+    // Go's parent.(afterFuncer) test and watcher goroutine: here they look through values too.
     Context q = Contexts.skipValues(parent);
     if (q instanceof EmptyCtx || q instanceof WithoutCancelCtx) {
       return; // never cancelled
@@ -157,13 +177,41 @@ class CancelCtx implements CancelCauseContext {
         .run());
   }
 
-  /** Links {@code child} into this context's children, or cancels it if this one is already cancelled. */
-  private void addChild(CancelCtx child) {
+  /** Whether a cancel of the parent reaches this context by itself (linked, or nothing to link to). */
+  private boolean reachable() {
+    return parentCC == null || (boolean) LINKED.getAcquire(this);
+  }
+
+  /**
+   * Links this context into its parent's children, ancestors first (a child may only join a list
+   * that its parent's cancel reaches); if the parent is already cancelled, cancels this context
+   * with the parent's error and cause instead. Returns once either is done.
+   */
+  final void ensureLinked() {
+    if (reachable() || ERR.getAcquire(this) != null) {
+      return; // a cancelled context needs no link: its done is closed, its children see its err
+    }
+    CancelCtx p = parentCC;
+    p.ensureLinked();
+    p.link(this);
+  }
+
+  /** Go's propagateCancel under a cancelCtx parent: link {@code child}, or cancel it if this one is cancelled. */
+  private void link(CancelCtx child) {
     RuntimeException e;
     Throwable c;
     synchronized (this) {
       e = errLocked();
       if (e == null) {
+        // The child's monitor (parent before child, as in the cascade) orders this against the
+        // child's own cancel: either that cancel comes first and the child stays out, or it comes
+        // after and finds linked set, so it unlinks itself.
+        synchronized (child) {
+          if ((boolean) LINKED.get(child) || child.errLocked() != null) {
+            return;
+          }
+          LINKED.setRelease(child, true);
+        }
         CancelCtx h = children;
         child.next = h;
         if (h != null) {
@@ -174,6 +222,7 @@ class CancelCtx implements CancelCauseContext {
       }
       c = cause;
     }
+    // Already cancelled: the child inherits and stays unlinked (and still looks up, see cancel).
     child.cancel(false, e, c);
   }
 
@@ -181,6 +230,10 @@ class CancelCtx implements CancelCauseContext {
   final void removeChild() {
     CancelCtx p = parentCC;
     if (p != null) {
+      // Every caller has just held this monitor (in cancel), after which link cannot set linked.
+      if (!(boolean) LINKED.get(this)) {
+        return; // never linked
+      }
       synchronized (p) {
         CancelCtx pr = prev;
         CancelCtx nx = next;
@@ -209,11 +262,21 @@ class CancelCtx implements CancelCauseContext {
   /**
    * Go's cancelCtx.cancel: sets err and cause, closes done, cancels every child (which keep their
    * links to nothing: the list is dropped whole) and, if {@code removeFromParent}, unlinks this
-   * context from its parent. Only the first call has any effect on the state.
+   * context from its parent. Only the first call has any effect on the state. An unlinked context
+   * whose parent is already cancelled takes the parent's error and cause instead (Go's parent would
+   * have cancelled it first).
    */
   void cancel(boolean removeFromParent, RuntimeException err, Throwable cause) {
     if (err == null) {
       throw new IllegalStateException("context: internal error: missing cancel error");
+    }
+    if (!reachable()) {
+      // No monitor is held here, so the parent may take its own while materializing its state.
+      RuntimeException pe = parentCC.err();
+      if (pe != null) {
+        err = pe;
+        cause = parentCC.cause;
+      }
     }
     if (cause == null) {
       cause = err;
@@ -246,7 +309,8 @@ class CancelCtx implements CancelCauseContext {
     }
   }
 
-  private RuntimeException errLocked() {
+  /** err as stored, without looking up (under this monitor, or where staleness is harmless). */
+  final RuntimeException errLocked() {
     return (RuntimeException) ERR.get(this);
   }
 
@@ -256,12 +320,14 @@ class CancelCtx implements CancelCauseContext {
     return (Chan<Void>) DONE.getAcquire(this);
   }
 
-  /** Go's cancelCtx.Done: the done channel, made on first use. */
+  /** Go's cancelCtx.Done: the done channel, made on first use (which links this context first). */
   final Chan<Void> doneChan() {
     Chan<Void> d = doneIfMade();
     if (d != null) {
       return d;
     }
+    // Linked before the channel is handed out, so any later cancel of an ancestor closes it.
+    ensureLinked();
     synchronized (this) {
       d = doneIfMade();
       if (d == null) {
@@ -273,10 +339,10 @@ class CancelCtx implements CancelCauseContext {
     }
   }
 
-  /** The cause, or null while not cancelled. */
+  /** Go's Cause for a cancelCtx: the cause, or null while not cancelled. */
   final Throwable causeIfCancelled() {
-    // cause was written before the release store of err that this acquire load observes.
-    return ERR.getAcquire(this) == null ? null : cause;
+    // cause was written before the store of err that err() observed.
+    return err() == null ? null : cause;
   }
 
   /** Go's Cause. */
@@ -328,8 +394,18 @@ class CancelCtx implements CancelCauseContext {
     return doneChan();
   }
 
+  /** Null while live. An unlinked context whose parent is cancelled takes on the parent's state here. */
   @Override
   public RuntimeException err() {
+    RuntimeException e = (RuntimeException) ERR.getAcquire(this);
+    if (e != null || reachable()) {
+      return e;
+    }
+    RuntimeException pe = parentCC.err();
+    if (pe == null) {
+      return null;
+    }
+    cancel(false, pe, parentCC.cause);
     return (RuntimeException) ERR.getAcquire(this);
   }
 

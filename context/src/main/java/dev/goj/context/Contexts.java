@@ -36,7 +36,7 @@ final class Contexts {
 
   /**
    * Go's value(): the walk up the chain, iterative (no recursion through the parents' {@code value}
-   * methods), handing over to the first context of another implementation. Bindings are scanned a
+   * methods), handing over to the first context of another implementation. Bindings are searched a
    * segment at a time (see {@link ValueCtx}).
    */
   static Object value(Context c, Object key) {
@@ -53,15 +53,12 @@ final class Contexts {
         }
       }
     }
+    int h = key.hashCode();
     for (;;) {
       if (c instanceof ValueCtx v) {
-        Object[] kv = v.kv;
-        for (int i = 0; i < kv.length; i += 2) {
-          Object k = kv[i];
-          // Identity first: the usual key is a shared constant, and it spares a virtual equals call.
-          if (k == key || key.equals(k)) {
-            return kv[i + 1];
-          }
+        int p = v.find(key, h);
+        if (p >= 0) {
+          return v.kv[2 * p + 1];
         }
         c = v.rest;
         if (c == null) {

@@ -61,13 +61,14 @@ final class TimerCtx extends CancelCtx {
       return CancelCtx.withCancel(parent);
     }
     TimerCtx c = new TimerCtx(parent, parentCancelCtx(parent), d);
-    c.propagateCancel();
-    if (dur.isNegative() || dur.isZero()) {
+    boolean expired = dur.isNegative() || dur.isZero();
+    c.propagateCancel(!expired); // an expired context need not join its parent's list
+    if (expired) {
       c.cancel(true, Context.DEADLINE_EXCEEDED, cause); // already past: expired before we return
       return c;
     }
     synchronized (c) {
-      if (c.err() == null) {
+      if (c.errLocked() == null) {
         c.timer = Time.afterFunc(dur, () -> c.cancel(true, Context.DEADLINE_EXCEEDED, cause));
       }
     }

@@ -24,7 +24,7 @@ class AllocsTest {
     record Case(String desc, Runnable f, long limit) {}
     Case[] cases = {
         new Case("Background()", Context::background, 0),
-        new Case("WithValue(bg, k1, nil) + Value(k1)", () -> Context.withValue(bg, K1, null).value(K1), 72),
+        new Case("WithValue(bg, k1, nil) + Value(k1)", () -> Context.withValue(bg, K1, null).value(K1), 104),
         new Case("WithCancel(bg) + cancel + <-Done", () -> {
           CancelContext c = Context.withCancel(bg);
           c.cancel();

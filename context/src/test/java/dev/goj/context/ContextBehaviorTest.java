@@ -109,6 +109,9 @@ class ContextBehaviorTest {
     Context valued = Context.withValue(parent, "k", "v");
     for (int i = 0; i < 1_000_000; i++) {
       CancelContext child = Context.withCancel(i % 2 == 0 ? parent : valued);
+      if (i % 4 < 2) {
+        child.done(); // observed: linked, so its cancel has something to undo
+      }
       child.cancel();
     }
     assertEquals(0, ((CancelCtx) parent).childCount());
@@ -116,7 +119,9 @@ class ContextBehaviorTest {
     CancelContext[] live = new CancelContext[1000];
     for (int i = 0; i < live.length; i++) {
       live[i] = Context.withCancel(parent);
+      live[i].done();
     }
+    assertEquals(live.length, ((CancelCtx) parent).childCount());
     for (int i = 0; i < live.length; i += 3) {
       live[i].cancel();
     }
@@ -125,6 +130,60 @@ class ContextBehaviorTest {
     }
     assertEquals(0, ((CancelCtx) parent).childCount());
     assertNull(parent.err());
+  }
+
+  @Test
+  void unobservedChildrenInheritTheParentsCancel() {
+    CancelCauseContext p = Context.withCancelCause(Context.background());
+    CancelContext c1 = Context.withCancel(p);
+    CancelContext c2 = Context.withCancel(Context.withValue(c1, "k", "v"));
+    CancelCauseContext c3 = Context.withCancelCause(c2);
+    assertEquals(0, ((CancelCtx) p).childCount(), "nothing observed yet: nothing linked");
+    RuntimeException why = new RuntimeException("why");
+    p.cancel(why);
+    c3.cancel(new RuntimeException("too late")); // Go: already cancelled by the parent
+    for (Context c : new Context[] {c3, c2, c1}) {
+      assertSame(Context.CANCELED, c.err(), c.toString());
+      assertSame(why, Context.cause(c));
+      assertTrue(isDone(c));
+    }
+    CancelContext born = Context.withCancel(c3);
+    assertSame(why, Context.cause(born), "a child of a cancelled context is born cancelled");
+    assertTrue(isDone(born));
+  }
+
+  @Test
+  void observingADeepChildLinksEveryAncestor() {
+    CancelContext root = Context.withCancel(Context.background());
+    CancelContext[] chain = new CancelContext[50];
+    Context c = root;
+    for (int i = 0; i < chain.length; i++) {
+      chain[i] = Context.withCancel(c);
+      c = chain[i];
+    }
+    RecvChan<Void> d = chain[chain.length - 1].done();
+    assertEquals(1, ((CancelCtx) root).childCount());
+    for (int i = 0; i < chain.length - 1; i++) {
+      assertEquals(1, ((CancelCtx) chain[i]).childCount(), "link " + i);
+    }
+    Chan<Void> woke = Chan.make();
+    Go.go(() -> {
+      d.recv();
+      woke.close();
+    });
+    root.cancel();
+    woke.recv();
+    chain[10].cancel();
+    assertEquals(0, ((CancelCtx) chain[9]).childCount(), "cancelled children are all unlinked");
+  }
+
+  @Test
+  void aTimeoutParentExpiringReachesUnobservedChildren() {
+    CancelContext t = Context.withTimeoutCause(Context.background(), Duration.ofMillis(2), new RuntimeException("slow"));
+    CancelContext child = Context.withCancel(t);
+    t.done().recv();
+    assertSame(Context.DEADLINE_EXCEEDED, child.err());
+    assertEquals("slow", Context.cause(child).getMessage());
   }
 
   @Test
@@ -248,15 +307,18 @@ class ContextBehaviorTest {
           case 1 -> c = Context.withoutCancel(c);
           case 2 -> c = new TestContexts.OtherContext(c);
           default -> {
-            Object k = new Key2(r.nextInt(6)); // a small pool: keys repeat and shadow
+            // A small pool: keys repeat and shadow; Collide keys share two hash values, so index
+            // probes run past unequal keys.
+            int kv = r.nextInt(6);
+            Object k = r.nextBoolean() ? new Key2(kv) : new Collide(kv);
             Object v = r.nextBoolean() ? null : "v" + i;
             c = Context.withValue(c, k, v);
             bindings.add(new Object[] {k, v});
           }
         }
       }
-      for (int k = 0; k < 7; k++) {
-        Object key = new Key2(k);
+      for (int k = 0; k < 14; k++) {
+        Object key = k < 7 ? new Key2(k) : new Collide(k - 7);
         Object want = null;
         for (Object[] b : bindings) {
           if (b[0].equals(key)) {
@@ -270,6 +332,13 @@ class ContextBehaviorTest {
   }
 
   record Key2(int v) {}
+
+  record Collide(int v) {
+    @Override
+    public int hashCode() {
+      return v & 1;
+    }
+  }
 
   @Test
   void cancelCascadesThroughValuesAndDeepTrees() {

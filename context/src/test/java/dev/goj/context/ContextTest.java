@@ -89,6 +89,8 @@ class ContextTest {
         CancelCtx pc = (CancelCtx) parent;
         CancelCtx cc = (CancelCtx) cancelChild;
         TimerCtx tc = (TimerCtx) timerChild;
+        // Go links both children at creation; goj links a withCancel child when it is first
+        // observed, which the done() probes above did.
         assertEquals(2, pc.childCount(), "the parent's children");
         assertTrue(pc.hasChild(cc));
         assertTrue(pc.hasChild(tc));
@@ -119,6 +121,7 @@ class ContextTest {
         assertFalse(isDone(parent));
         assertFalse(isDone(child));
 
+        child.done(); // links it (goj links a withCancel child when it is first observed)
         CancelCtx cc = (CancelCtx) child;
         CancelCtx pc = parent instanceof CancelCtx p ? p : null;
         assertSame(pc, CancelCtx.parentCancelCtx(cc.parent), "bad linkage");
@@ -367,6 +370,7 @@ class ContextTest {
     CancelCtx ctx = (CancelCtx) Context.withCancel(Context.background());
     assertEquals(0, ctx.childCount(), "after creation");
     CancelContext c = Context.withCancel(ctx);
+    c.done(); // linked when first observed
     assertEquals(1, ctx.childCount(), "with WithCancel child");
     c.cancel();
     assertEquals(0, ctx.childCount(), "after canceling WithCancel child");

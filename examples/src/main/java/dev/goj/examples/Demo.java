@@ -17,6 +17,7 @@ public final class Demo {
     goroutines();
     SyncDemo.run();
     ChanDemo.run();
+    ContextDemo.run();
   }
 
   /** runtime: start 10,000 goroutines, each adds its index; the sum proves every one ran once. */
