@@ -320,7 +320,7 @@ public final class M {
    * either a stop-the-world sees it or we see the stop: a Dekker pair with gcwaiting), and from now on
    * sysmon or stopTheWorld may take it. Also used by a goroutine going back after a runqput.
    */
-  void entersyscall(P pp) {
+  public void entersyscall(P pp) {
     pp.setStatus(P.syscall(this));
     if (sched.gcwaiting) {
       // Go's entersyscall_gcwait: give the P to the pending stop-the-world right away.

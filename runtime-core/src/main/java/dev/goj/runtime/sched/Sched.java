@@ -230,16 +230,40 @@ public final class Sched implements Executor {
     return factory.newThread(body);
   }
 
-  /** Go's GOMAXPROCS on this scheduler: stop the world, procresize, start it. */
+  /**
+   * Go's GOMAXPROCS on this scheduler: stop the world, procresize, start it. Go stops the world on
+   * the system stack of the caller's M, so the caller's goroutine never waits as a goroutine. A
+   * virtual thread here would: parked until the last P stops, its wake-up would land in a run queue
+   * that no stopped P serves. So a goroutine (any virtual thread) has a platform thread do it.
+   */
   public int gomaxprocs(int n) {
     int ret = gomaxprocs;
     if (n < 1 || n == ret) {
       return ret;
     }
+    if (Thread.currentThread().isVirtual()) {
+      Thread t = Thread.ofPlatform().daemon().name("goj-gomaxprocs").start(() -> resize(n));
+      boolean interrupted = false;
+      while (t.isAlive()) {
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          interrupted = true; // not interruptible, like every goj blocking call
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      return ret;
+    }
+    resize(n);
+    return ret;
+  }
+
+  private void resize(int n) {
     StopTheWorld.stop(this);
     newprocs = n;
     StopTheWorld.start(this);
-    return ret;
   }
 
   /** Where the JDK hands us a goroutine that became runnable: see the class comment. */
@@ -262,7 +286,7 @@ public final class Sched implements Executor {
    * then wakep. The goroutine re-takes its P (SYSCALL -> RUNNING) for the put, as only the owner may
    * push; if sysmon or a stop-the-world took the P, gp goes to the global queue instead.
    */
-  void goready(M m, Runnable gp) {
+  public void goready(M m, Runnable gp) {
     P pp = m.p;
     if (pp != null && pp.casStatus(P.syscall(m), P.running(m))) {
       pp.runq.put(gp, true);
@@ -604,6 +628,23 @@ public final class Sched implements Executor {
     int id = mnext++;
     lock.unlock();
     return new M(this, id);
+  }
+
+  /**
+   * A new M with no thread, parked on the idle list: startm may hand it a P, which it never runs
+   * (for tests that drive the P protocol by hand without starting threads).
+   */
+  public M newIdleM() {
+    M m = newM();
+    lock.lock();
+    mput(m);
+    lock.unlock();
+    return m;
+  }
+
+  /** The global run queue (for tests). */
+  public GlobalRunQueue globalRunQueue() {
+    return runq;
   }
 
   /** Takes an idle P for {@code m} as exitsyscall's slow path does (for tests); false if none. */

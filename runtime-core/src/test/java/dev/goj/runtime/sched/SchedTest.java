@@ -283,6 +283,38 @@ class SchedTest {
     assertEquals(3, Go.gomaxprocs(0));
   }
 
+  /**
+   * GOMAXPROCS called by goroutines while others keep the Ms busy in the scheduler: the stop-the-world
+   * must not wait on a goroutine it has itself stopped.
+   */
+  @Test
+  void gomaxprocsFromGoroutinesUnderLoad() throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger spins = new AtomicInteger();
+    for (int i = 0; i < 4; i++) {
+      Go.go(() -> {
+        while (!stop.get()) {
+          spins.incrementAndGet();
+          Go.gosched();
+        }
+      });
+    }
+    int rounds = 200;
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicInteger resized = new AtomicInteger();
+    Go.go(() -> {
+      for (int i = 0; i < rounds; i++) {
+        Go.gomaxprocs(1 + i % 3);
+        resized.incrementAndGet();
+      }
+      done.countDown();
+    });
+    boolean ok = done.await(60, TimeUnit.SECONDS);
+    stop.set(true);
+    assertTrue(ok, "resized " + resized.get() + " of " + rounds + " times");
+    assertTrue(spins.get() > 0);
+  }
+
   /** Port of Go's TestGoroutineParallelism (short mode): P goroutines must all run at once. */
   @Test
   void goroutineParallelism() throws Exception {
