@@ -1,5 +1,6 @@
 package dev.goj.runtime.internal;
 
+import dev.goj.runtime.sched.Sched;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
@@ -113,7 +114,8 @@ public final class G {
     if (consumeReady()) {
       return;
     }
-    for (int i = 0; i < SPINS; i++) {
+    // Spin only where a waker can run meanwhile (goj's scheduler knows: Sched.canSpin).
+    for (int i = 0; i < SPINS && (i > 0 || Sched.canSpin()); i++) {
       Thread.onSpinWait();
       if (consumeReady()) {
         return;

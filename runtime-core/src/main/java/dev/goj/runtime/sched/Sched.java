@@ -207,6 +207,25 @@ public final class Sched implements Executor {
     Thread.yield();
   }
 
+  /**
+   * Whether a goroutine about to block should spin first: Go's sync_runtime_canSpin condition.
+   * Not if no other P is running (nobody can wake us meanwhile) or if our P has queued goroutines
+   * (the one that will wake us may be among them, and it runs only once we park). Threads that are
+   * not goj goroutines decide for themselves: true.
+   */
+  public static boolean canSpin() {
+    M m = M.current();
+    if (m == null) {
+      return true;
+    }
+    Sched s = m.sched;
+    if (s.gomaxprocs <= s.npidle() + s.nmspinning() + 1) {
+      return false;
+    }
+    P pp = m.p;
+    return pp == null || pp.runq.isEmpty();
+  }
+
   /** Go's debug.SetMaxThreads: the most Ms this scheduler may have; returns the previous limit. */
   public static int setMaxThreads(int n) {
     if (n < 1) {
