@@ -15,6 +15,7 @@ public final class Demo {
     System.out.println("goj demo on Java " + Runtime.version() + ", GOMAXPROCS=" + Go.gomaxprocs(0)
         + ", NumCPU=" + Go.numCPU());
     goroutines();
+    SchedDemo.run();
   }
 
   /** runtime: start 10,000 goroutines, each adds its index; the sum proves every one ran once. */

@@ -65,6 +65,16 @@ public final class Go {
     return Sched.setGomaxprocs(n);
   }
 
+  /**
+   * Go's debug.SetMaxThreads: the most Ms (carrier threads) the scheduler may create, 10,000 by
+   * default ({@code -Dgoj.maxthreads}); returns the previous limit. Past it, Go aborts with "thread
+   * exhaustion"; goj prints Go's {@code runtime: program exceeds N-thread limit} once and leaves the
+   * work queued until an M is free. {@code n < 1} -> IllegalArgumentException.
+   */
+  public static int setMaxThreads(int n) {
+    return Sched.setMaxThreads(n);
+  }
+
   public static int numCPU() {
     return Runtime.getRuntime().availableProcessors();
   }

@@ -497,6 +497,15 @@ class SchedTest {
     assertEquals(cur + 1, Sched.global().allp.length);
   }
 
+  @Test
+  void setMaxThreadsRejectsZeroAndReturnsThePreviousLimit() {
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Go.setMaxThreads(0));
+    assertEquals("threads must be >= 1, was 0", e.getMessage());
+    int old = Go.setMaxThreads(500);
+    assertEquals(500, Go.setMaxThreads(old));
+  }
+
   private static void awaitQuietly(CountDownLatch l) {
     try {
       l.await();
