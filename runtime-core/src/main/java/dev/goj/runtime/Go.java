@@ -27,7 +27,7 @@ public final class Go {
     Thread t = Sched.newGoroutineThread(start);
     G g = G.newGoroutine(t);
     start.g = g;
-    t.setName("goroutine-" + g.goid());
+    // No thread name: formatting one per goroutine costs more than scheduling it; dumps use the goid.
     Goroutines.add(g);
     t.start();
   }

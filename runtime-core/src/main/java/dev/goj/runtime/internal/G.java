@@ -59,6 +59,10 @@ public final class G {
   /** Go's gp.waiting: the sudogs a blocked select has queued, linked through {@link Sudog#waitLink}. */
   public Sudog waiting;
 
+  /** Links of the live-goroutine list this G is on (Goroutines, under its stripe's monitor). */
+  G allPrev;
+  G allNext;
+
   private G(Thread thread, boolean goroutine) {
     this.goid = NEXT_GOID.getAndIncrement();
     this.thread = thread;
