@@ -69,14 +69,18 @@ public final class G {
     this.goroutine = goroutine;
   }
 
-  /** The calling thread's G, created on first use. */
+  /**
+   * The calling thread's G: a goroutine's own on goj's scheduler (its M knows it, as Go's
+   * getg().m.curg), else the thread's, created on first use.
+   */
   public static G current() {
-    return CURRENT.get();
+    G g = Sched.currentG();
+    return g != null ? g : CURRENT.get();
   }
 
   /**
-   * Makes the record of a goroutine that is about to run on {@code thread}; the goroutine's body
-   * must call {@link #bind()} before anything parks.
+   * Makes the record of a goroutine that is about to run on {@code thread}. Unless goj's scheduler
+   * runs it (which tracks the current G itself), its body must call {@link #bind()} first.
    */
   public static G newGoroutine(Thread thread) {
     return new G(thread, true);

@@ -62,6 +62,36 @@ class SchedTest {
     assertTrue(carrier.get().getName().startsWith("goj-M"));
   }
 
+  /**
+   * A goroutine's G is found through its M (no ThreadLocal); a plain virtual thread started inside a
+   * goroutine inherits goj's scheduler but is not a goroutine and has a G of its own.
+   */
+  @Test
+  void currentGIsTheGoroutinesOwnAndChildThreadsHaveTheirs() throws Exception {
+    AtomicReference<G> inside = new AtomicReference<>();
+    AtomicReference<G> child = new AtomicReference<>();
+    AtomicReference<Thread> childCarrier = new AtomicReference<>();
+    CountDownLatch done = new CountDownLatch(1);
+    Go.go(() -> {
+      inside.set(G.current());
+      Thread t = Thread.ofVirtual().start(() -> {
+        child.set(G.current());
+        childCarrier.set(VirtualThreadBridge.currentCarrier());
+      });
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      done.countDown();
+    });
+    assertTrue(done.await(10, TimeUnit.SECONDS));
+    assertTrue(inside.get().isGoroutine());
+    assertNotNull(child.get());
+    assertTrue(!child.get().isGoroutine() && child.get() != inside.get());
+    assertTrue(childCarrier.get() instanceof M.MThread, "child ran on " + childCarrier.get());
+  }
+
   /** One million goroutines started from a platform thread, all run exactly once. */
   @Test
   void millionGoroutinesFromAPlatformThread() throws Exception {
