@@ -18,6 +18,7 @@ public final class Demo {
     SyncDemo.run();
     ChanDemo.run();
     ContextDemo.run();
+    SchedDemo.run();
   }
 
   /** runtime: start 10,000 goroutines, each adds its index; the sum proves every one ran once. */

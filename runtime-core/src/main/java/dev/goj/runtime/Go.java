@@ -24,12 +24,11 @@ public final class Go {
       throw new NullPointerException("go of nil func value");
     }
     Goroutine start = new Goroutine(body);
-    Thread t = Sched.newGoroutineThread(start);
-    G g = G.newGoroutine(t);
+    G g = Sched.newGoroutine(start);
     start.g = g;
-    t.setName("goroutine-" + g.goid());
+    // No thread name: formatting one per goroutine costs more than scheduling it; dumps use the goid.
     Goroutines.add(g);
-    t.start();
+    g.thread().start();
   }
 
   /** A goroutine's body as its thread runs it: bind the G, run, report a panic, deregister. */
@@ -44,7 +43,11 @@ public final class Go {
 
     @Override
     public void run() {
-      g.bind();
+      // On goj's scheduler the M knows its current G; on the JDK's, bind it to the thread.
+      boolean bind = !Sched.active();
+      if (bind) {
+        g.bind();
+      }
       try {
         body.run();
       } catch (Throwable t) {
@@ -52,7 +55,9 @@ public final class Go {
         System.err.flush();
       } finally {
         Goroutines.remove(g);
-        G.unbind();
+        if (bind) {
+          G.unbind();
+        }
       }
     }
   }
@@ -63,6 +68,16 @@ public final class Go {
    */
   public static int gomaxprocs(int n) {
     return Sched.setGomaxprocs(n);
+  }
+
+  /**
+   * Go's debug.SetMaxThreads: the most Ms (carrier threads) the scheduler may create, 10,000 by
+   * default ({@code -Dgoj.maxthreads}); returns the previous limit. Past it, Go aborts with "thread
+   * exhaustion"; goj prints Go's {@code runtime: program exceeds N-thread limit} once and leaves the
+   * work queued until an M is free. {@code n < 1} -> IllegalArgumentException.
+   */
+  public static int setMaxThreads(int n) {
+    return Sched.setMaxThreads(n);
   }
 
   public static int numCPU() {

@@ -1,5 +1,6 @@
 package dev.goj.runtime.internal;
 
+import dev.goj.runtime.sched.Sched;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,15 +43,6 @@ public final class G {
   private final long goid;
   private final Thread thread;
   private final boolean goroutine;
-  /**
-   * Spins before sleeping in {@link #park}: only platform threads spin. A virtual thread (and so a
-   * goroutine) parks at once, as Go's gopark does: the G that will ready it is often queued on the
-   * same carrier, which a spin would hold away from it (the JDK's SynchronousQueue checks the
-   * carrier's queue for that; that check is not public), and unparking a virtual thread is cheap.
-   * Measured on 2 shared cores, channel ping-pong between virtual threads: 0.7-1.7 us per round
-   * trip without the spin, 10-18 us with 100 spins; cap-128 streaming 2-3x slower with it.
-   */
-  private final int spins;
   private volatile String waitReason;
   @SuppressWarnings("unused") // accessed through PARK
   private volatile int park;
@@ -67,21 +59,28 @@ public final class G {
   /** Go's gp.waiting: the sudogs a blocked select has queued, linked through {@link Sudog#waitLink}. */
   public Sudog waiting;
 
+  /** Links of the live-goroutine list this G is on (Goroutines, under its stripe's monitor). */
+  G allPrev;
+  G allNext;
+
   private G(Thread thread, boolean goroutine) {
     this.goid = NEXT_GOID.getAndIncrement();
     this.thread = thread;
     this.goroutine = goroutine;
-    this.spins = thread.isVirtual() ? 0 : SPINS;
-  }
-
-  /** The calling thread's G, created on first use. */
-  public static G current() {
-    return CURRENT.get();
   }
 
   /**
-   * Makes the record of a goroutine that is about to run on {@code thread}; the goroutine's body
-   * must call {@link #bind()} before anything parks.
+   * The calling thread's G: a goroutine's own on goj's scheduler (its M knows it, as Go's
+   * getg().m.curg), else the thread's, created on first use.
+   */
+  public static G current() {
+    G g = Sched.currentG();
+    return g != null ? g : CURRENT.get();
+  }
+
+  /**
+   * Makes the record of a goroutine that is about to run on {@code thread}. Unless goj's scheduler
+   * runs it (which tracks the current G itself), its body must call {@link #bind()} first.
    */
   public static G newGoroutine(Thread thread) {
     return new G(thread, true);
@@ -123,7 +122,7 @@ public final class G {
     if (consumeReady()) {
       return;
     }
-    for (int i = spins; i > 0; i--) {
+    for (int i = spinBudget(); i > 0; i--) {
       Thread.onSpinWait();
       if (consumeReady()) {
         return;
@@ -146,6 +145,22 @@ public final class G {
     if (interrupted) {
       thread.interrupt();
     }
+  }
+
+  /**
+   * Spins before sleeping in {@link #park}. A platform thread spins: it has its own core. A JDK
+   * virtual thread parks at once, as Go's gopark does: the G that will ready it is often queued on
+   * the same carrier, which a spin would hold away from it (the JDK's SynchronousQueue checks the
+   * carrier's queue for that; that check is not public), and unparking it is cheap. Measured on 2
+   * shared cores, channel ping-pong between JDK virtual threads: 0.7-1.7 us per round trip without
+   * the spin, 10-18 us with 100 spins. A goroutine on goj's scheduler spins only when
+   * {@link Sched#canSpin} says a waker can run meanwhile (another P is busy, its own run queue empty).
+   */
+  private int spinBudget() {
+    if (!thread.isVirtual()) {
+      return SPINS;
+    }
+    return Sched.currentG() == this && Sched.canSpin() ? SPINS : 0;
   }
 
   private boolean consumeReady() {

@@ -3,8 +3,8 @@ package dev.goj.runtime.sched;
 /**
  * A machine: a platform carrier thread that runs goroutines, Go's {@code m} and the scheduler loop
  * it runs (runtime/proc.go: mstart1, schedule, findRunnable, stealWork, checkRunqsNoP, execute,
- * entersyscall, exitsyscall, exitsyscallfast, stopm, gcstopm, acquirep, releasep, mspinning,
- * becomeSpinning, resetspinning).
+ * entersyscall, exitsyscall, exitsyscallfast, stopm, gcstopm, acquirep, releasep, becomeSpinning,
+ * resetspinning).
  *
  * <p>An M needs a P to run goroutines. {@link #schedule} finds a runnable goroutine (Go's order:
  * every 61st time slice the global queue first; then runnext, the local queue, the global queue, then
@@ -32,9 +32,9 @@ public final class M {
   /** Whether the goroutine findRunnable returned continues the current time slice (came from runnext). */
   private boolean inheritTime;
 
-  /** The goroutine being run (Go's m.curg) and whether we are inside its run. */
-  private Runnable curg;
+  /** Whether we are inside a goroutine's run, and which goroutine (Go's m.curg; null if it has no G). */
   private boolean inG;
+  GoroutineTask curg;
   /** Set by Go.gosched in the goroutine mounted here: its re-submission goes to the global queue. */
   boolean goschedRequested;
   /** Continuation tasks the JDK submitted on this thread after the goroutine unmounted. */
@@ -295,8 +295,8 @@ public final class M {
     if (!inheritTime) {
       pp.incSchedtick();
     }
-    curg = gp;
     goschedRequested = false;
+    curg = gp instanceof GoroutineTask t ? t : null;
     inG = true;
     entersyscall(pp);
     try {
@@ -307,11 +307,11 @@ public final class M {
       System.err.println("goj: " + Thread.currentThread().getName() + ": goroutine run failed: " + t);
     }
     inG = false;
+    curg = null;
     boolean haveP = exitsyscall(pp);
     if (ndeferred != 0) {
       flushDeferred(gp, haveP);
     }
-    curg = null;
     return haveP || stopm();
   }
 
@@ -320,7 +320,7 @@ public final class M {
    * either a stop-the-world sees it or we see the stop: a Dekker pair with gcwaiting), and from now on
    * sysmon or stopTheWorld may take it. Also used by a goroutine going back after a runqput.
    */
-  void entersyscall(P pp) {
+  public void entersyscall(P pp) {
     pp.setStatus(P.syscall(this));
     if (sched.gcwaiting) {
       // Go's entersyscall_gcwait: give the P to the pending stop-the-world right away.

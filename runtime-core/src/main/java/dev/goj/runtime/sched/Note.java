@@ -16,11 +16,19 @@ final class Note {
   private volatile boolean key;
   private volatile Thread sleeper;
 
-  /** Go's notesleep: blocks until {@link #wakeup}. Interrupts are ignored (no one interrupts an M). */
+  /**
+   * Go's notesleep: blocks until {@link #wakeup}. Not interruptible: an interrupt (which would make
+   * park return at once, forever) is cleared while sleeping and re-asserted on return.
+   */
   void sleep() {
     sleeper = Thread.currentThread();
+    boolean interrupted = false;
     while (!key) {
       LockSupport.park(this);
+      interrupted |= Thread.interrupted();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -28,14 +36,22 @@ final class Note {
   boolean sleep(long nanos) {
     sleeper = Thread.currentThread();
     long deadline = System.nanoTime() + nanos;
-    while (!key) {
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        return key;
+    boolean interrupted = false;
+    try {
+      while (!key) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return key;
+        }
+        LockSupport.parkNanos(this, left);
+        interrupted |= Thread.interrupted();
       }
-      LockSupport.parkNanos(this, left);
+      return true;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
-    return true;
   }
 
   /** Go's notewakeup. */

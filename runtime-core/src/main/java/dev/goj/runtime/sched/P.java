@@ -93,7 +93,13 @@ public final class P {
     return SYSCALL | (m.id + 1) << STATE_BITS;
   }
 
-  int status() {
+  /** This P's local run queue. */
+  public RunQueue runq() {
+    return runq;
+  }
+
+  /** The status word: the state in the low bits, the owner M's id + 1 above them. */
+  public int status() {
     return status;
   }
 

@@ -1,11 +1,11 @@
 package dev.goj.runtime.sched;
 
+import dev.goj.runtime.internal.G;
 import dev.goj.runtime.internal.RuntimeMutex;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -16,9 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * startm, newm, handoffp, injectglist, globrunqget, pidleput, pidleget, pidlegetSpinning, mput,
  * mget, mReserveID/checkmcount, setMaxThreads, GOMAXPROCS in runtime/debug.go).
  *
- * <p>It is the {@link Executor} of every goroutine's virtual thread: the JDK calls {@link #execute}
- * with a goroutine's continuation task whenever that goroutine becomes runnable, and where it goes
- * depends on who calls:
+ * <p>Every goroutine's virtual thread is scheduled through it: the JDK calls the thread's Executor (a
+ * {@link GoroutineTask}, or this Sched for a plain virtual thread) with its continuation task
+ * whenever it becomes runnable, and {@link #ready} queues it according to who calls:
  *
  * <ul>
  *   <li>a goroutine running on one of our Ms (starting a goroutine: newproc; waking one: goready):
@@ -31,11 +31,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * </ul>
  *
  * <p>Locking: {@link #lock} is Go's sched.lock. It guards the idle P and M lists, stopwait, the M
- * counts and the global queue; it is held only for a few field updates and never across a park.
- * Counters that Go reads without the lock (npidle, nmspinning, needspinning, gcwaiting, sysmonwait,
- * the global queue's size) are volatile. An M holds no other lock while taking it; a goroutine takes
- * it only inside {@code execute}, where the JDK has pinned it to its carrier, so a holder never
- * unmounts while other threads wait for it.
+ * counts and the global queue; it is held only for a few field updates, never across a park and
+ * never while taking another lock, so a goroutine holding it never unmounts while others wait for it
+ * (inside {@code execute} the JDK has even pinned it to its carrier). Counters that Go reads without
+ * the lock (npidle, nmspinning, needspinning, gcwaiting, sysmonwait, the global queue's size) are
+ * volatile.
  */
 public final class Sched implements Executor {
   /** Go's sched.maxmcount default (runtime/debug.SetMaxThreads). */
@@ -101,7 +101,6 @@ public final class Sched implements Executor {
   final long schedtraceMillis;
   final long idleTimeoutNanos;
 
-  private final ThreadFactory factory;
 
   /**
    * A scheduler with {@code procs} Ps, all idle. Threads start only when work arrives: Ms on demand,
@@ -118,7 +117,6 @@ public final class Sched implements Executor {
     this.maxmcount = maxThreads;
     this.idleTimeoutNanos = idleTimeoutNanos;
     this.schedtraceMillis = schedtraceMillis;
-    this.factory = VirtualThreadBridge.FAILURE == null ? VirtualThreadBridge.factory(this) : null;
     lock.lock();
     StopTheWorld.procresize(this, procs); // the world starts stopped: no P is running yet
     lock.unlock();
@@ -173,20 +171,41 @@ public final class Sched implements Executor {
   }
 
   /**
-   * An unstarted virtual thread for a goroutine: scheduled by goj's GMP scheduler, or, when
-   * {@code java.lang} is not open to goj, by the JDK's default scheduler (said once on stderr).
+   * A new goroutine: its G and its unstarted virtual thread (G.thread()), scheduled by goj's GMP
+   * scheduler, or, when {@code java.lang} is not open to goj, by the JDK's default scheduler (said
+   * once on stderr; the goroutine's body must then bind its G itself: see {@link #active}).
    */
-  public static Thread newGoroutineThread(Runnable body) {
+  public static G newGoroutine(Runnable body) {
     Sched s = global();
     if (s != null) {
-      return s.newThread(body);
+      GoroutineTask task = new GoroutineTask(s);
+      G g = G.newGoroutine(VirtualThreadBridge.newThread(task, body));
+      task.g = g;
+      return g;
     }
     if (FALLBACK_REPORTED.compareAndSet(false, true)) {
       System.err.println("goj: java.lang is not open to goj (" + VirtualThreadBridge.FAILURE
           + "); goroutines run on the JDK's default virtual-thread scheduler. Add --add-opens "
           + "java.base/java.lang=ALL-UNNAMED (or =dev.goj.runtime on the module path) to use goj's.");
     }
-    return Thread.ofVirtual().unstarted(body);
+    return G.newGoroutine(Thread.ofVirtual().unstarted(body));
+  }
+
+  /** Whether goroutines run on goj's scheduler (else on the JDK's default one). */
+  public static boolean active() {
+    return VirtualThreadBridge.FAILURE == null;
+  }
+
+  /** The G of the goroutine running on the calling thread's M, or null (Go's getg().m.curg). */
+  public static G currentG() {
+    if (!Thread.currentThread().isVirtual() || VirtualThreadBridge.FAILURE != null) {
+      return null;
+    }
+    if (VirtualThreadBridge.currentCarrier() instanceof M.MThread mt) {
+      GoroutineTask t = mt.m.curg;
+      return t == null ? null : t.g;
+    }
+    return null;
   }
 
   /** Go's runtime.GOMAXPROCS: sets the number of Ps when {@code n >= 1}; returns the previous one. */
@@ -207,6 +226,25 @@ public final class Sched implements Executor {
     Thread.yield();
   }
 
+  /**
+   * Whether a goroutine about to block should spin first: Go's sync_runtime_canSpin condition.
+   * Not if no other P is running (nobody can wake us meanwhile) or if our P has queued goroutines
+   * (the one that will wake us may be among them, and it runs only once we park). Threads that are
+   * not goj goroutines decide for themselves: true.
+   */
+  public static boolean canSpin() {
+    M m = M.current();
+    if (m == null) {
+      return true;
+    }
+    Sched s = m.sched;
+    if (s.gomaxprocs <= s.npidle() + s.nmspinning() + 1) {
+      return false;
+    }
+    P pp = m.p;
+    return pp == null || pp.runq.isEmpty();
+  }
+
   /** Go's debug.SetMaxThreads: the most Ms this scheduler may have; returns the previous limit. */
   public static int setMaxThreads(int n) {
     if (n < 1) {
@@ -225,26 +263,58 @@ public final class Sched implements Executor {
 
   // ---- instance API ----
 
-  /** An unstarted virtual thread whose scheduler is this one. */
+  /** An unstarted virtual thread (with no G) whose scheduler is this one. */
   public Thread newThread(Runnable body) {
-    return factory.newThread(body);
+    return VirtualThreadBridge.newThread(this, body);
   }
 
-  /** Go's GOMAXPROCS on this scheduler: stop the world, procresize, start it. */
+  /**
+   * Go's GOMAXPROCS on this scheduler: stop the world, procresize, start it. Go stops the world on
+   * the system stack of the caller's M, so the caller's goroutine never waits as a goroutine. A
+   * virtual thread here would: parked until the last P stops, its wake-up would land in a run queue
+   * that no stopped P serves. So a goroutine (any virtual thread) has a platform thread do it.
+   */
   public int gomaxprocs(int n) {
     int ret = gomaxprocs;
     if (n < 1 || n == ret) {
       return ret;
     }
-    StopTheWorld.stop(this);
-    newprocs = n;
-    StopTheWorld.start(this);
+    if (Thread.currentThread().isVirtual()) {
+      Thread t = Thread.ofPlatform().daemon().name("goj-gomaxprocs").start(() -> resize(n));
+      boolean interrupted = false;
+      while (t.isAlive()) {
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          interrupted = true; // not interruptible, like every goj blocking call
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      return ret;
+    }
+    resize(n);
     return ret;
   }
 
-  /** Where the JDK hands us a goroutine that became runnable: see the class comment. */
+  private void resize(int n) {
+    StopTheWorld.stop(this);
+    newprocs = n;
+    StopTheWorld.start(this);
+  }
+
+  /** Where the JDK hands us a virtual thread of ours (one without a G) that became runnable. */
   @Override
-  public void execute(Runnable gp) {
+  public void execute(Runnable task) {
+    ready(task);
+  }
+
+  /**
+   * A goroutine (a {@link GoroutineTask}) or another of our virtual threads became runnable: queue
+   * it according to who is calling (see the class comment).
+   */
+  void ready(Runnable gp) {
     Thread t = Thread.currentThread();
     if (t instanceof M.MThread mt && mt.m.sched == this) {
       mt.m.submitOnCarrier(gp);
@@ -262,7 +332,7 @@ public final class Sched implements Executor {
    * then wakep. The goroutine re-takes its P (SYSCALL -> RUNNING) for the put, as only the owner may
    * push; if sysmon or a stop-the-world took the P, gp goes to the global queue instead.
    */
-  void goready(M m, Runnable gp) {
+  public void goready(M m, Runnable gp) {
     P pp = m.p;
     if (pp != null && pp.casStatus(P.syscall(m), P.running(m))) {
       pp.runq.put(gp, true);
@@ -604,6 +674,23 @@ public final class Sched implements Executor {
     int id = mnext++;
     lock.unlock();
     return new M(this, id);
+  }
+
+  /**
+   * A new M with no thread, parked on the idle list: startm may hand it a P, which it never runs
+   * (for tests that drive the P protocol by hand without starting threads).
+   */
+  public M newIdleM() {
+    M m = newM();
+    lock.lock();
+    mput(m);
+    lock.unlock();
+    return m;
+  }
+
+  /** The global run queue (for tests). */
+  public GlobalRunQueue globalRunQueue() {
+    return runq;
   }
 
   /** Takes an idle P for {@code m} as exitsyscall's slow path does (for tests); false if none. */

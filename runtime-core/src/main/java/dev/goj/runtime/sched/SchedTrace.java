@@ -8,10 +8,12 @@ package dev.goj.runtime.sched;
  *
  * <p>threads counts the Ms and sysmon; runqueue is the global queue; the bracket holds each P's
  * local queue length. The values are read without stopping anything, so they may be a little
- * inconsistent with each other, as Go's are.
+ * inconsistent with each other, as Go's are. Called with sched.lock free; takes it (which also
+ * guards {@code starttime}).
  */
 final class SchedTrace {
-  private static final long START = System.nanoTime();
+  /** When the first line was printed: lines count from there, as Go's starttime. */
+  private static long starttime;
 
   private SchedTrace() {}
 
@@ -19,7 +21,10 @@ final class SchedTrace {
     StringBuilder sb = new StringBuilder(96);
     s.lock.lock();
     try {
-      sb.append("SCHED ").append((now - START) / 1_000_000).append("ms: gomaxprocs=").append(s.gomaxprocs)
+      if (starttime == 0) {
+        starttime = now;
+      }
+      sb.append("SCHED ").append((now - starttime) / 1_000_000).append("ms: gomaxprocs=").append(s.gomaxprocs)
           .append(" idleprocs=").append(s.npidle())
           .append(" threads=").append(s.mcount())
           .append(" spinningthreads=").append(s.nmspinning())

@@ -85,7 +85,7 @@ public final class SchedChild {
    */
   private static void threadLimit() throws InterruptedException {
     Go.gomaxprocs(2);
-    Sched.setMaxThreads(1);
+    Go.setMaxThreads(1);
     AtomicInteger flag = new AtomicInteger();
     CountDownLatch spinning = new CountDownLatch(1);
     Go.go(() -> {

@@ -62,6 +62,36 @@ class SchedTest {
     assertTrue(carrier.get().getName().startsWith("goj-M"));
   }
 
+  /**
+   * A goroutine's G is found through its M (no ThreadLocal); a plain virtual thread started inside a
+   * goroutine inherits goj's scheduler but is not a goroutine and has a G of its own.
+   */
+  @Test
+  void currentGIsTheGoroutinesOwnAndChildThreadsHaveTheirs() throws Exception {
+    AtomicReference<G> inside = new AtomicReference<>();
+    AtomicReference<G> child = new AtomicReference<>();
+    AtomicReference<Thread> childCarrier = new AtomicReference<>();
+    CountDownLatch done = new CountDownLatch(1);
+    Go.go(() -> {
+      inside.set(G.current());
+      Thread t = Thread.ofVirtual().start(() -> {
+        child.set(G.current());
+        childCarrier.set(VirtualThreadBridge.currentCarrier());
+      });
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      done.countDown();
+    });
+    assertTrue(done.await(10, TimeUnit.SECONDS));
+    assertTrue(inside.get().isGoroutine());
+    assertNotNull(child.get());
+    assertTrue(!child.get().isGoroutine() && child.get() != inside.get());
+    assertTrue(childCarrier.get() instanceof M.MThread, "child ran on " + childCarrier.get());
+  }
+
   /** One million goroutines started from a platform thread, all run exactly once. */
   @Test
   void millionGoroutinesFromAPlatformThread() throws Exception {
@@ -283,6 +313,38 @@ class SchedTest {
     assertEquals(3, Go.gomaxprocs(0));
   }
 
+  /**
+   * GOMAXPROCS called by goroutines while others keep the Ms busy in the scheduler: the stop-the-world
+   * must not wait on a goroutine it has itself stopped.
+   */
+  @Test
+  void gomaxprocsFromGoroutinesUnderLoad() throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger spins = new AtomicInteger();
+    for (int i = 0; i < 4; i++) {
+      Go.go(() -> {
+        while (!stop.get()) {
+          spins.incrementAndGet();
+          Go.gosched();
+        }
+      });
+    }
+    int rounds = 200;
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicInteger resized = new AtomicInteger();
+    Go.go(() -> {
+      for (int i = 0; i < rounds; i++) {
+        Go.gomaxprocs(1 + i % 3);
+        resized.incrementAndGet();
+      }
+      done.countDown();
+    });
+    boolean ok = done.await(60, TimeUnit.SECONDS);
+    stop.set(true);
+    assertTrue(ok, "resized " + resized.get() + " of " + rounds + " times");
+    assertTrue(spins.get() > 0);
+  }
+
   /** Port of Go's TestGoroutineParallelism (short mode): P goroutines must all run at once. */
   @Test
   void goroutineParallelism() throws Exception {
@@ -463,6 +525,15 @@ class SchedTest {
     assertEquals(cur, Go.gomaxprocs(cur + 1));
     assertEquals(cur + 1, Go.gomaxprocs(0));
     assertEquals(cur + 1, Sched.global().allp.length);
+  }
+
+  @Test
+  void setMaxThreadsRejectsZeroAndReturnsThePreviousLimit() {
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Go.setMaxThreads(0));
+    assertEquals("threads must be >= 1, was 0", e.getMessage());
+    int old = Go.setMaxThreads(500);
+    assertEquals(500, Go.setMaxThreads(old));
   }
 
   private static void awaitQuietly(CountDownLatch l) {

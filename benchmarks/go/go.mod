@@ -1,0 +1,3 @@
+module goj.dev/bench
+
+go 1.19
