@@ -192,12 +192,23 @@ final class PoolCore {
 
   /**
    * Puts a worker that finished its item back on the idle list: ants' revertWorker. False when it
-   * must exit instead: the pool is closed, runs over capacity after a tune down, or the fixed idle
-   * list is full.
+   * must exit instead (the pool is closed, runs over capacity after a tune down, or the fixed idle
+   * list is full); the worker is then no longer counted in {@code running}.
    */
   boolean revertWorker(Worker w) {
     int c = capacity;
-    if ((c > 0 && running > c) || isClosed()) {
+    if (c > 0) {
+      // Each surplus worker claims its exit with a CAS, so exactly running - capacity of them
+      // retire however many finish at once (ants' unsynchronized check can retire them all).
+      for (int r; (r = running) > c; ) {
+        if (RUNNING.compareAndSet(this, r, r - 1)) {
+          exited(r - 1);
+          return false;
+        }
+      }
+    }
+    if (isClosed()) {
+      workerExited();
       return false;
     }
     lock.lock();
@@ -205,12 +216,14 @@ final class PoolCore {
     // miss this worker (ants issue 113), and release resets the list under this lock.
     if (isClosed()) {
       lock.unlock();
+      workerExited();
       return false;
     }
     // Stamped under the lock, so the idle list's stamps ascend and refresh can binary-search them.
     w.lastUsed = System.nanoTime();
     if (!workers.insert(w)) {
       lock.unlock();
+      workerExited();
       return false;
     }
     cond.signal();
@@ -220,7 +233,11 @@ final class PoolCore {
 
   /** Accounts for a worker goroutine that is about to end (the deferred half of ants' run). */
   void workerExited() {
-    int left = (int) RUNNING.getAndAdd(this, -1) - 1;
+    exited((int) RUNNING.getAndAdd(this, -1) - 1);
+  }
+
+  /** What follows a worker's removal from {@code running}, {@code left} being the new count. */
+  private void exited(int left) {
     // A submitter may be waiting for running to fall below capacity. Signalling under the lock puts
     // this wake-up either after its ticket or before its check, which then sees the new count.
     lock.lock();

@@ -40,11 +40,18 @@ final class Worker implements Runnable {
   public void run() {
     g = G.current();
     Object x = item;
+    // Whether this worker still counts in the pool's running total; revertWorker uncounts the
+    // workers it turns away itself, so that surplus workers are retired exactly.
+    boolean counted = true;
     try {
       for (;;) {
         // Drop the reference before the item runs, so an idle worker keeps no finished task alive.
         item = null;
-        if (!pool.runItem(x) || !pool.revertWorker(this)) {
+        if (!pool.runItem(x)) {
+          return;
+        }
+        if (!pool.revertWorker(this)) {
+          counted = false;
           return;
         }
         // ants' worker blocks receiving from its task channel: dumps show the same wait reason.
@@ -55,7 +62,9 @@ final class Worker implements Runnable {
         }
       }
     } finally {
-      pool.workerExited();
+      if (counted) {
+        pool.workerExited();
+      }
     }
   }
 

@@ -476,8 +476,7 @@ class PoolTest {
         });
       }
     });
-    Wait.until(() -> p.waiting() == 1, "third submit waits");
-    assertEquals(2, inFlight.get());
+    Wait.until(() -> p.waiting() == 1 && inFlight.get() == 2, "two tasks run and the third submit waits");
     gate2.countDown();
     Wait.await(done2);
     assertTrue(maxInFlight.get() <= 2, "ran " + maxInFlight.get() + " at once after tune(2)");
