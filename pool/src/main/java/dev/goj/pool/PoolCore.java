@@ -74,7 +74,7 @@ final class PoolCore {
   private volatile int waiting;
   @SuppressWarnings("unused") // accessed through STATE
   private volatile int state;
-  /** The purge goroutine of the current epoch; null when expiry purging is off for this epoch. */
+  /** The purge goroutine of the current epoch (set before the constructor returns). */
   private volatile Purger purger;
   /** The thread in {@link #awaitQuiescence}, unparked when the last worker or the purger exits. */
   private volatile Thread quiesceWaiter;
@@ -285,10 +285,7 @@ final class PoolCore {
         return false;
       }
     } while (!STATE.compareAndSet(this, s, s + 1));
-    Purger p = purger;
-    if (p != null) {
-      p.stop();
-    }
+    purger.stop();
     lock.lock();
     workers.reset();
     lock.unlock();
@@ -337,7 +334,7 @@ final class PoolCore {
     // marks first and reads this after (both volatile), so one of the two sees the other.
     quiesceWaiter = Thread.currentThread();
     try {
-      while (running != 0 || (p != null && !p.exited)) {
+      while (running != 0 || !p.exited) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           throw new TimeoutException("operation timed out");
@@ -381,14 +378,15 @@ final class PoolCore {
 
   /**
    * One sweep of the purge goroutine (ants' purgeStaleWorkers loop body): stop the workers idle
-   * for at least the expiry period.
+   * since {@code cutoff} (a System.nanoTime value) or earlier. Package-private so that stress tests
+   * can race a sweep against submits without waiting for the period.
    */
-  void purgeStaleWorkers() {
+  void purge(long cutoff) {
     if (isClosed()) {
       return;
     }
     lock.lock();
-    Worker[] stale = workers.refresh(System.nanoTime() - expiryNanos);
+    Worker[] stale = workers.refresh(cutoff);
     int n = running;
     boolean dormant = n == 0 || n == stale.length;
     lock.unlock();
@@ -442,7 +440,7 @@ final class PoolCore {
           if (stopped) {
             break;
           }
-          pool.purgeStaleWorkers();
+          pool.purge(System.nanoTime() - periodNanos);
         }
       } finally {
         exited = true;
