@@ -1,6 +1,6 @@
-/** goj pool. Skeleton until its issue lands. */
+/** goj pool: ants-style goroutine worker pools (Pool, PoolWithFunc, MultiPool, MultiPoolWithFunc). */
 module dev.goj.pool {
   requires dev.goj.runtime;
   requires transitive dev.goj.sync;
-  // exports dev.goj.pool; -- added when the package has its API (a module cannot export an empty package)
+  exports dev.goj.pool;
 }

@@ -1,0 +1,56 @@
+package dev.goj.pool;
+
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * The settings every pool kind shares: ants' {@code Options} (options.go). Builders fill one in and
+ * validate each value as it is set, so an IllegalArgumentException names the setter's argument;
+ * {@link #validate} checks what depends on the pool size. A built pool copies its Options, so a
+ * builder reused after build() cannot change a running pool.
+ */
+final class Options {
+  /** ants' DefaultCleanIntervalTime: idle workers live this long when expiry is not set (or 0). */
+  static final Duration DEFAULT_EXPIRY = Duration.ofSeconds(1);
+
+  Duration expiry = DEFAULT_EXPIRY;
+  boolean preAlloc;
+  boolean nonblocking;
+  int maxBlockingTasks;
+  Consumer<Throwable> panicHandler;
+
+  void expiry(Duration d) {
+    if (d == null) {
+      throw new IllegalArgumentException("expiry must not be null");
+    }
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("expiry must be >= 0, was " + d);
+    }
+    // As in ants, zero means the default.
+    expiry = d.isZero() ? DEFAULT_EXPIRY : d;
+  }
+
+  void maxBlockingTasks(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("maxBlockingTasks must be >= 0, was " + n);
+    }
+    maxBlockingTasks = n;
+  }
+
+  /** Checks the settings that depend on the pool size (ants' ErrInvalidPreAllocSize). */
+  void validate(int size) {
+    if (preAlloc && size <= 0) {
+      throw new IllegalArgumentException("preAlloc needs a size > 0, was size " + size);
+    }
+  }
+
+  Options copy() {
+    Options o = new Options();
+    o.expiry = expiry;
+    o.preAlloc = preAlloc;
+    o.nonblocking = nonblocking;
+    o.maxBlockingTasks = maxBlockingTasks;
+    o.panicHandler = panicHandler;
+    return o;
+  }
+}

@@ -1,0 +1,459 @@
+package dev.goj.pool;
+
+import dev.goj.runtime.Go;
+import dev.goj.runtime.internal.G;
+import dev.goj.runtime.internal.Traceback;
+import dev.goj.sync.Cond;
+import dev.goj.sync.Mutex;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * The machinery shared by {@link Pool} and {@link PoolWithFunc}: ants' {@code poolCommon} (ants.go,
+ * with retrieveWorker/revertWorker from pool.go). An item (a task, or an argument for the pool's
+ * function) goes to an idle worker if there is one, else to a newly spawned worker goroutine while
+ * fewer than {@code capacity} run, else the submitter waits on {@link #cond} for a worker to come
+ * back (or fails fast when nonblocking or {@code maxBlockingTasks} submitters already wait).
+ *
+ * <p>The lock is goj's {@link Mutex} rather than ants' spin lock or runtime-core's RuntimeMutex:
+ * {@link Cond} needs a {@link dev.goj.sync.Locker}, and Mutex already does what ants' spin lock is
+ * for (a few spins, since every critical section here is a handful of field updates) but then
+ * sleeps on a semaphore instead of burning one of few cores, with Go's starvation hand-off bounding
+ * any one locker's wait.
+ *
+ * <p>Invariants (all transitions of the idle list, capacity and waiting happen under {@link #lock}):
+ * <ul>
+ *   <li>{@code running} counts worker goroutines spawned and not yet exited, idle ones included. It
+ *       grows only under the lock, after the capacity check (ants increments it after unlocking,
+ *       which lets two racing submitters both spawn past capacity); it may exceed capacity only
+ *       after a tune down, until the surplus workers finish their items and exit.
+ *   <li>{@code state} is an epoch: even = open, odd = closed; release and reboot each add one by
+ *       CAS. A submitter blocked across a release sees the epoch change and throws
+ *       PoolClosedException even if the pool was rebooted before it woke.
+ *   <li>Every accepted item runs exactly once: an item is accepted when it is handed to a worker
+ *       detached under the lock (or to a newly spawned one) while the epoch is open; such a worker
+ *       is on no list that release or purge can stop, and it runs the item before it looks at the
+ *       pool again. A rejected item (an exception from submit) is never handed to a worker.
+ *   <li>No lost wake-up: whatever can let a waiting submitter proceed (a worker inserted, a worker
+ *       exited, a capacity raised, a release) is published under the lock (or, for release, before
+ *       it takes the lock) and followed by a signal or broadcast, while a submitter re-checks
+ *       everything and takes its Cond ticket under the same lock.
+ * </ul>
+ */
+final class PoolCore {
+  private static final VarHandle RUNNING;
+  private static final VarHandle STATE;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      RUNNING = l.findVarHandle(PoolCore.class, "running", int.class);
+      STATE = l.findVarHandle(PoolCore.class, "state", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final Options options;
+  private final long expiryNanos;
+  private final Consumer<Object> body;
+  private final Mutex lock = new Mutex();
+  private final Cond cond = new Cond(lock);
+  /** Guarded by {@link #lock}. */
+  private final WorkerQueue workers;
+
+  /** -1 when unbounded; written under the lock (tune) so a waiting submitter cannot miss a raise. */
+  private volatile int capacity;
+  @SuppressWarnings("unused") // accessed through RUNNING
+  private volatile int running;
+  /** Submitters blocked in submit; written only under the lock, read anywhere. */
+  private volatile int waiting;
+  @SuppressWarnings("unused") // accessed through STATE
+  private volatile int state;
+  /** The purge goroutine of the current epoch (set before the constructor returns). */
+  private volatile Purger purger;
+  /** The thread in {@link #awaitQuiescence}, unparked when the last worker or the purger exits. */
+  private volatile Thread quiesceWaiter;
+
+  /**
+   * @param body runs one item on a worker goroutine; what it throws is the task's panic.
+   */
+  PoolCore(int size, Options options, Consumer<Object> body) {
+    options.validate(size);
+    this.options = options.copy();
+    this.expiryNanos = this.options.expiry.toNanos();
+    this.body = body;
+    this.capacity = size <= 0 ? -1 : size;
+    this.workers = this.options.preAlloc ? new WorkerLoopQueue(size) : new WorkerStack();
+    startPurge();
+  }
+
+  private static boolean closed(int epoch) {
+    return (epoch & 1) != 0;
+  }
+
+  boolean isClosed() {
+    return closed(state);
+  }
+
+  int running() {
+    return running;
+  }
+
+  int waiting() {
+    return waiting;
+  }
+
+  int cap() {
+    return capacity;
+  }
+
+  int free() {
+    int c = capacity;
+    return c < 0 ? -1 : c - running;
+  }
+
+  /**
+   * Runs {@code item} on a worker, blocking while the pool is full: ants' Submit/Invoke, with
+   * retrieveWorker inlined so a new worker can be spawned with its first item.
+   */
+  void submit(Object item) {
+    // Fast rejection without the lock, as ants; the check that decides is the one under the lock.
+    if (isClosed()) {
+      throw new PoolClosedException();
+    }
+    lock.lock();
+    int epoch = state;
+    if (closed(epoch)) {
+      lock.unlock();
+      throw new PoolClosedException();
+    }
+    for (;;) {
+      Worker w = workers.detach();
+      if (w != null) {
+        lock.unlock();
+        w.input(item);
+        return;
+      }
+      int c = capacity;
+      if (c < 0 || c > running) {
+        // Counted before the lock is dropped, so no racing submitter can also take this slot.
+        RUNNING.getAndAdd(this, 1);
+        lock.unlock();
+        spawn(item);
+        return;
+      }
+      int max = options.maxBlockingTasks;
+      if (options.nonblocking || (max != 0 && waiting >= max)) {
+        lock.unlock();
+        throw new PoolOverloadException();
+      }
+      waiting = waiting + 1;
+      cond.await();
+      waiting = waiting - 1;
+      if (state != epoch) {
+        lock.unlock();
+        throw new PoolClosedException();
+      }
+    }
+  }
+
+  private void spawn(Object first) {
+    try {
+      Go.go(new Worker(this, first));
+    } catch (Throwable t) {
+      // No goroutine: give the slot back. The item was not run, so the submit fails.
+      workerExited();
+      throw t;
+    }
+  }
+
+  /** Runs one item on the calling worker; false when it threw (the worker then retires, as ants'). */
+  boolean runItem(Object item) {
+    try {
+      body.accept(item);
+      return true;
+    } catch (Throwable t) {
+      Consumer<Throwable> h = options.panicHandler;
+      if (h != null) {
+        h.accept(t);
+      } else {
+        // What Go.go prints for a panic escaping a goroutine; here the pool itself survives it.
+        System.err.print(Traceback.panic(G.current(), t));
+        System.err.flush();
+      }
+      return false;
+    }
+  }
+
+  /**
+   * Puts a worker that finished its item back on the idle list: ants' revertWorker. False when it
+   * must exit instead (the pool is closed, runs over capacity after a tune down, or the fixed idle
+   * list is full); the worker is then no longer counted in {@code running}.
+   */
+  boolean revertWorker(Worker w) {
+    int c = capacity;
+    if (c > 0) {
+      // Each surplus worker claims its exit with a CAS, so exactly running - capacity of them
+      // retire however many finish at once (ants' unsynchronized check can retire them all).
+      for (int r; (r = running) > c; ) {
+        if (RUNNING.compareAndSet(this, r, r - 1)) {
+          exited(r - 1);
+          return false;
+        }
+      }
+    }
+    if (isClosed()) {
+      workerExited();
+      return false;
+    }
+    lock.lock();
+    // Checked again under the lock: a release that closed the pool after the check above must not
+    // miss this worker (ants issue 113), and release resets the list under this lock.
+    if (isClosed()) {
+      lock.unlock();
+      workerExited();
+      return false;
+    }
+    // Stamped under the lock, so the idle list's stamps ascend and refresh can binary-search them.
+    w.lastUsed = System.nanoTime();
+    if (!workers.insert(w)) {
+      lock.unlock();
+      workerExited();
+      return false;
+    }
+    cond.signal();
+    lock.unlock();
+    return true;
+  }
+
+  /** Accounts for a worker goroutine that is about to end (the deferred half of ants' run). */
+  void workerExited() {
+    exited((int) RUNNING.getAndAdd(this, -1) - 1);
+  }
+
+  /** What follows a worker's removal from {@code running}, {@code left} being the new count. */
+  private void exited(int left) {
+    // A submitter may be waiting for running to fall below capacity. Signalling under the lock puts
+    // this wake-up either after its ticket or before its check, which then sees the new count.
+    lock.lock();
+    cond.signal();
+    lock.unlock();
+    if (left == 0) {
+      wakeQuiesceWaiter();
+    }
+  }
+
+  /**
+   * Changes the capacity (ants' Tune). Ignored for an unbounded or preAlloc pool and for
+   * {@code size <= 0}. Raising it wakes waiting submitters; lowering it lets surplus workers exit
+   * as they finish their current items.
+   */
+  void tune(int size) {
+    if (capacity < 0 || size <= 0 || options.preAlloc) {
+      return;
+    }
+    lock.lock();
+    int old = capacity;
+    capacity = size;
+    lock.unlock();
+    if (size - old == 1) {
+      cond.signal();
+    } else if (size > old) {
+      cond.broadcast();
+    }
+  }
+
+  /** Closes the pool and stops its idle workers (ants' Release); no-op when already closed. */
+  void release() {
+    beginRelease();
+  }
+
+  /**
+   * Closes the pool if it is open; false if it already was closed. Busy workers finish their
+   * current items and then exit; idle ones are stopped now; blocked submitters are woken to throw.
+   */
+  boolean beginRelease() {
+    int s;
+    do {
+      s = state;
+      if (closed(s)) {
+        return false;
+      }
+    } while (!STATE.compareAndSet(this, s, s + 1));
+    purger.stop();
+    lock.lock();
+    workers.reset();
+    lock.unlock();
+    // The epoch changed before the lock above, so a submitter that checked it earlier holds a
+    // ticket by now and this broadcast reaches it.
+    cond.broadcast();
+    return true;
+  }
+
+  /**
+   * Release, then wait until every worker and the purge goroutine have exited: ants'
+   * ReleaseTimeout. PoolClosedException when the pool was already closed.
+   */
+  void releaseTimeout(Duration timeout) throws TimeoutException {
+    long deadline = deadline(timeout);
+    if (!beginRelease()) {
+      throw new PoolClosedException();
+    }
+    awaitQuiescence(deadline);
+  }
+
+  /** System.nanoTime plus {@code timeout}, saturating; a negative timeout is an expired one. */
+  static long deadline(Duration timeout) {
+    if (timeout == null) {
+      throw new IllegalArgumentException("timeout must not be null");
+    }
+    long now = System.nanoTime();
+    long nanos;
+    try {
+      nanos = Math.max(0, timeout.toNanos());
+    } catch (ArithmeticException tooLong) {
+      nanos = Long.MAX_VALUE;
+    }
+    // Capped so that now + nanos cannot wrap past now.
+    return now + Math.min(nanos, Long.MAX_VALUE / 2);
+  }
+
+  /**
+   * Waits until no worker runs and the purge goroutine of the released epoch has exited, or throws
+   * TimeoutException at {@code deadline}. Not interruptible.
+   */
+  void awaitQuiescence(long deadline) throws TimeoutException {
+    Purger p = purger;
+    boolean interrupted = false;
+    // Published before the first look at the counts; an exiting worker or purger decrements or
+    // marks first and reads this after (both volatile), so one of the two sees the other.
+    quiesceWaiter = Thread.currentThread();
+    try {
+      while (running != 0 || !p.exited) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new TimeoutException("operation timed out");
+        }
+        LockSupport.parkNanos(this, left);
+        if (Thread.interrupted()) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      quiesceWaiter = null;
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void wakeQuiesceWaiter() {
+    Thread t = quiesceWaiter;
+    if (t != null) {
+      LockSupport.unpark(t);
+    }
+  }
+
+  /**
+   * Reopens a released pool (ants' Reboot): a new epoch with a new purge goroutine; no-op when
+   * open. Workers of the old epoch that are still busy may rejoin the idle list.
+   */
+  void reboot() {
+    int s = state;
+    if (closed(s) && STATE.compareAndSet(this, s, s + 1)) {
+      startPurge();
+    }
+  }
+
+  private void startPurge() {
+    Purger p = new Purger(this, expiryNanos);
+    purger = p;
+    Go.go(p);
+  }
+
+  /**
+   * One sweep of the purge goroutine (ants' purgeStaleWorkers loop body): stop the workers idle
+   * since {@code cutoff} (a System.nanoTime value) or earlier. Package-private so that stress tests
+   * can race a sweep against submits without waiting for the period.
+   */
+  void purge(long cutoff) {
+    if (isClosed()) {
+      return;
+    }
+    lock.lock();
+    Worker[] stale = workers.refresh(cutoff);
+    int n = running;
+    boolean dormant = n == 0 || n == stale.length;
+    lock.unlock();
+    // Stopped outside the lock: detached under it, no submitter can be handed these workers.
+    for (Worker w : stale) {
+      w.finish();
+    }
+    // As in ants: a submitter still waiting while every worker is gone must retry and spawn.
+    if (dormant && waiting > 0) {
+      cond.broadcast();
+    }
+  }
+
+  /** Exit accounting for a purge goroutine. */
+  void purgerExited() {
+    wakeQuiesceWaiter();
+  }
+
+  @Override
+  public String toString() {
+    return "[cap=" + capacity + ", running=" + running + ", waiting=" + waiting + ", closed=" + isClosed() + "]";
+  }
+
+  /**
+   * The purge goroutine of one epoch: ants' purgeStaleWorkers. It sleeps with parkNanos rather than
+   * on a goj timer: it is a goroutine (a virtual thread), so parkNanos unmounts it and holds no
+   * carrier or P while it sleeps; it only needs a coarse, drift-tolerant heartbeat (a late sweep
+   * just keeps an idle worker a little longer); and release stops it at once by flag plus unpark
+   * instead of waiting out the period, which plays the part of ants' purge context cancel.
+   */
+  private static final class Purger implements Runnable {
+    private final PoolCore pool;
+    private final long periodNanos;
+    private volatile boolean stopped;
+    volatile boolean exited;
+    private volatile Thread thread;
+
+    Purger(PoolCore pool, long periodNanos) {
+      this.pool = pool;
+      this.periodNanos = periodNanos;
+    }
+
+    @Override
+    public void run() {
+      // Published before the first look at stopped; stop() writes stopped before it reads thread,
+      // so either it unparks us or we see the flag (both volatile).
+      thread = Thread.currentThread();
+      try {
+        while (!stopped) {
+          LockSupport.parkNanos(this, periodNanos);
+          if (stopped) {
+            break;
+          }
+          pool.purge(System.nanoTime() - periodNanos);
+        }
+      } finally {
+        exited = true;
+        pool.purgerExited();
+      }
+    }
+
+    void stop() {
+      stopped = true;
+      Thread t = thread;
+      if (t != null) {
+        LockSupport.unpark(t);
+      }
+    }
+  }
+}
