@@ -49,13 +49,13 @@ final class AfterFuncCtx extends CancelCtx {
     if (!ONCE.compareAndSet(this, 0, 1)) {
       return false;
     }
-    cancel(true, Context.CANCELED, null);
+    cancel(true, Cancellation.CANCELED);
     return true;
   }
 
   @Override
-  void cancel(boolean removeFromParent, RuntimeException err, Throwable cause) {
-    super.cancel(false, err, cause);
+  void cancel(boolean removeFromParent, Cancellation s) {
+    super.cancel(false, s);
     if (removeFromParent) {
       removeChild();
     }

@@ -16,38 +16,41 @@ import java.util.function.Consumer;
  * Go's cancelCtx with propagateCancel, parentCancelCtx and removeChild (context/context.go): a
  * context that can be cancelled, and that cancels its children when it is.
  *
- * <p>State. {@code err} and {@code cause} go from null to set exactly once, by the first cancel,
- * under this context's monitor (Go's {@code mu}; a monitor costs no allocation per context, and is
- * held only for field updates and the cascade into the children, never across a park). {@code done}
- * is created lazily by the first {@link #done()} (Go: a {@code make(chan struct{})} on demand); a
- * cancel closes it, or installs the shared {@link #CLOSED} channel when nobody asked for one. So the
- * done channel is closed exactly once, and only after {@code err} is set.
- *
- * <p>Children. Go keeps a {@code map[canceler]struct{}}; here the children form an intrusive doubly
- * linked list through {@code prev}/{@code next}, so linking and unlinking cost no allocation and no
- * hashing, and a cancelled child leaves nothing behind (a Go map never shrinks). The list head
- * ({@code children}) is guarded by this monitor; a child's {@code prev}/{@code next} and
- * {@code linked} are guarded by the monitor of {@code parentCC}, the one context whose list can
- * hold it. Lock order is parent before child, as in Go: a cancel cascades down while holding each
- * parent's monitor; a child takes its parent's monitor only while holding none of its own.
+ * <p>State. Go sets {@code err} and {@code cause} under {@code mu}; here the first cancel installs
+ * both at once, as one immutable {@link Cancellation}, with a single CAS on {@code state} (the
+ * linearization point of a cancel; the cause-less pairs are shared, so a plain cancel allocates
+ * nothing). Everything else a cancel does follows that CAS, done only by its winner, and takes a
+ * lock only where there is something to do:
+ * <ul>
+ *   <li>{@code done} is made lazily by the first {@link #done()} (Go: made on demand). A done()
+ *       that finds the context cancelled installs the shared {@link #CLOSED} channel. A done()
+ *       that installs a fresh channel then re-reads {@code state}, while the cancel winner reads
+ *       {@code done} after its CAS: sequential consistency (CAS, volatile load on each side)
+ *       guarantees at least one of them sees the other, and {@code doneClosed} picks the one that
+ *       closes it. So done() always returns the same channel, and it is closed exactly once.</li>
+ *   <li>{@code children} (Go's map) is an intrusive doubly linked list through {@code prev} and
+ *       {@code next}: linking and unlinking cost no allocation and no hashing, and a cancelled child
+ *       leaves nothing behind (a Go map never shrinks). It is changed only under this context's
+ *       monitor. The cancel winner takes that monitor only if it sees a head after its CAS; a
+ *       {@link #link} publishes the head and then re-reads {@code state}, and takes the new child
+ *       back out if the cancel may have missed it.</li>
+ * </ul>
+ * A child's {@code prev}, {@code next} and {@code linked} belong to its parent's monitor. Lock
+ * order is ancestor before descendant, as in Go: a cascade holds each parent's monitor while it
+ * cancels the children; nothing takes a parent's monitor while holding a child's.
  *
  * <p>Lazy linking (a goj departure from Go, which links every child when it is made). A context
  * made by withCancel joins its parent's list only when something must be told of a cancel: its
  * first {@link #done()}, a cancellable context derived from it, or an afterFunc on it. Timer and
  * afterFunc contexts link at once (their timer or function must not outlive the parent). Until it
  * is linked, a context cannot be reached by its parent's cancel, so it looks up instead: its
- * {@link #err()}, its {@link #cause} and its own cancel first consult the parent, and inherit the
- * parent's error and cause if it is already cancelled. Every observation therefore matches Go's
- * (after a parent's cancel returns, each descendant reports cancelled and its done channel, once
- * asked for, is closed), while making and cancelling a child nobody watches touches only the child.
- * Linking sets the child's {@code linked} under the child's monitor, after checking that it is not
- * cancelled, so a child cancelled during its linking is either never linked or unlinked by its own
- * cancel.
- *
- * <p>Reads without the monitor: {@link #err()} and {@link #done()} read with acquire, pairing with
- * the stores made under the monitor, which is all they need: each field is written once (done at
- * most twice: null, then a channel), and everything a reader then looks at (cause, the channel's
- * own fields) was written before that store.
+ * {@link #err()}, its {@link #cause} and its own cancel first consult the parent, and take on the
+ * parent's state if that is already cancelled. Every observation therefore matches Go's (after a
+ * parent's cancel returns, each descendant reports cancelled, and its done channel, once asked
+ * for, is closed), while making and cancelling a child nobody watches touches only the child. A
+ * link and the child's own cancel race like done() and cancel: the link stores {@code linked} then
+ * reads the child's {@code state}, the cancel CASes {@code state} then reads {@code linked}, so a
+ * child cancelled during its linking is either left out or unlinks itself.
  */
 class CancelCtx implements CancelCauseContext {
   /** Go's {@code &cancelCtxKey}: the key a cancelCtx answers with itself in {@link #value}. */
@@ -59,18 +62,56 @@ class CancelCtx implements CancelCauseContext {
   /** Watcher goroutines started for parents of other implementations (Go's test hook of that name). */
   static final AtomicInteger GOROUTINES = new AtomicInteger();
 
+  private static final VarHandle STATE;
   private static final VarHandle DONE;
-  private static final VarHandle ERR;
+  private static final VarHandle DONE_CLOSED;
+  private static final VarHandle CHILDREN;
   private static final VarHandle LINKED;
+  private static final VarHandle STOP;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
+      STATE = l.findVarHandle(CancelCtx.class, "state", Cancellation.class);
       DONE = l.findVarHandle(CancelCtx.class, "done", Chan.class);
-      ERR = l.findVarHandle(CancelCtx.class, "err", RuntimeException.class);
+      DONE_CLOSED = l.findVarHandle(CancelCtx.class, "doneClosed", boolean.class);
+      CHILDREN = l.findVarHandle(CancelCtx.class, "children", CancelCtx.class);
       LINKED = l.findVarHandle(CancelCtx.class, "linked", boolean.class);
+      STOP = l.findVarHandle(CancelCtx.class, "stop", BooleanSupplier.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** Go's (err, cause) after a cancel, installed whole. */
+  static final class Cancellation {
+    static final Cancellation CANCELED = new Cancellation(Context.CANCELED, Context.CANCELED);
+    static final Cancellation DEADLINE_EXCEEDED =
+        new Cancellation(Context.DEADLINE_EXCEEDED, Context.DEADLINE_EXCEEDED);
+
+    final RuntimeException err;
+    final Throwable cause;
+
+    private Cancellation(RuntimeException err, Throwable cause) {
+      this.err = err;
+      this.cause = cause;
+    }
+
+    /** {@code err} with {@code cause}; a null cause means err itself, as in Go. */
+    static Cancellation of(RuntimeException err, Throwable cause) {
+      if (err == null) {
+        throw new IllegalStateException("context: internal error: missing cancel error");
+      }
+      if (cause == null || cause == err) {
+        if (err == Context.CANCELED) {
+          return CANCELED;
+        }
+        if (err == Context.DEADLINE_EXCEEDED) {
+          return DEADLINE_EXCEEDED;
+        }
+        cause = err;
+      }
+      return new Cancellation(err, cause);
     }
   }
 
@@ -78,18 +119,20 @@ class CancelCtx implements CancelCauseContext {
   /** The goj cancelCtx whose children list this context joins; null if it hooks in no such list. */
   final CancelCtx parentCC;
 
+  @SuppressWarnings("unused") // accessed through STATE
+  private Cancellation state;
   @SuppressWarnings("unused") // accessed through DONE
   private Chan<Void> done;
-  @SuppressWarnings("unused") // accessed through ERR
-  private RuntimeException err;
-  private Throwable cause;
+  @SuppressWarnings("unused") // accessed through DONE_CLOSED
+  private boolean doneClosed;
+  @SuppressWarnings("unused") // accessed through CHILDREN
   private CancelCtx children;
   private CancelCtx prev;
   private CancelCtx next;
-  /** Set once, under parentCC's monitor and this one, when this context joins parentCC's list. */
   @SuppressWarnings("unused") // accessed through LINKED
   private boolean linked;
-  /** The stop function from an {@link AfterFuncer} parent (Go's stopCtx); written under this monitor. */
+  /** The stop function from an {@link AfterFuncer} parent (Go's stopCtx). */
+  @SuppressWarnings("unused") // accessed through STOP
   private BooleanSupplier stop;
 
   CancelCtx(Context parent, CancelCtx parentCC) {
@@ -158,21 +201,19 @@ class CancelCtx implements CancelCauseContext {
       return;
     }
     if (isClosed(d)) {
-      cancel(false, q.err(), cause(q));
+      cancel(false, Cancellation.of(q.err(), cause(q)));
       return;
     }
     if (q instanceof AfterFuncer a) {
-      // Holding the monitor while registering: a callback that fires at once waits here until
-      // stop is stored, so a later removeChild finds it.
-      synchronized (this) {
-        stop = a.afterFunc(() -> cancel(false, q.err(), cause(q)));
-      }
+      // Only cancel(removeFromParent = true) reads stop: the owner's cancel, this context's timer
+      // or its afterFunc's stop, all started after this store and ordered after it.
+      STOP.setRelease(this, a.afterFunc(() -> cancel(false, Cancellation.of(q.err(), cause(q)))));
       return;
     }
     GOROUTINES.incrementAndGet();
     Chan<Void> mine = doneChan();
     Go.go(() -> Select.of()
-        .recv(d, (Consumer<Void>) v -> cancel(false, q.err(), cause(q)))
+        .recv(d, (Consumer<Void>) v -> cancel(false, Cancellation.of(q.err(), cause(q))))
         .recv(mine, (Consumer<Void>) null)
         .run());
   }
@@ -185,11 +226,11 @@ class CancelCtx implements CancelCauseContext {
   /**
    * Links this context into its parent's children, ancestors first (a child may only join a list
    * that its parent's cancel reaches); if the parent is already cancelled, cancels this context
-   * with the parent's error and cause instead. Returns once either is done.
+   * with the parent's state instead. Returns once either is done.
    */
   final void ensureLinked() {
-    if (reachable() || ERR.getAcquire(this) != null) {
-      return; // a cancelled context needs no link: its done is closed, its children see its err
+    if (reachable() || STATE.getAcquire(this) != null) {
+      return; // a cancelled context needs no link: its done is closed, its children see its state
     }
     CancelCtx p = parentCC;
     p.ensureLinked();
@@ -198,40 +239,48 @@ class CancelCtx implements CancelCauseContext {
 
   /** Go's propagateCancel under a cancelCtx parent: link {@code child}, or cancel it if this one is cancelled. */
   private void link(CancelCtx child) {
-    RuntimeException e;
-    Throwable c;
+    Cancellation s;
     synchronized (this) {
-      e = errLocked();
-      if (e == null) {
-        // The child's monitor (parent before child, as in the cascade) orders this against the
-        // child's own cancel: either that cancel comes first and the child stays out, or it comes
-        // after and finds linked set, so it unlinks itself.
-        synchronized (child) {
-          if ((boolean) LINKED.get(child) || child.errLocked() != null) {
-            return;
-          }
-          LINKED.setRelease(child, true);
+      s = (Cancellation) STATE.getVolatile(this);
+      if (s == null) {
+        if ((boolean) LINKED.get(child)) {
+          return;
         }
-        CancelCtx h = children;
+        // Store linked, then load the child's state: pairs with the child's cancel (CAS state,
+        // then load linked), see the class comment.
+        LINKED.setVolatile(child, true);
+        if (STATE.getVolatile(child) != null) {
+          return; // cancelled meanwhile by itself: it stays out of the list
+        }
+        CancelCtx h = (CancelCtx) CHILDREN.get(this);
         child.next = h;
         if (h != null) {
           h.prev = child;
         }
-        children = child;
-        return;
+        // Store the head, then load our state: pairs with our own cancel (CAS state, then load
+        // children). If that cancel may have missed the child, take it back out and cancel it here.
+        CHILDREN.setVolatile(this, child);
+        s = (Cancellation) STATE.getVolatile(this);
+        if (s == null) {
+          return;
+        }
+        CHILDREN.setRelease(this, h);
+        if (h != null) {
+          h.prev = null;
+        }
+        child.next = null;
       }
-      c = cause;
     }
-    // Already cancelled: the child inherits and stays unlinked (and still looks up, see cancel).
-    child.cancel(false, e, c);
+    // Already cancelled: the child takes on the state (if linked above, it was taken back out).
+    child.cancel(false, s);
   }
 
   /** Go's removeChild(c.Context, c): unlinks this context from its parent's children, if still there. */
   final void removeChild() {
     CancelCtx p = parentCC;
     if (p != null) {
-      // Every caller has just held this monitor (in cancel), after which link cannot set linked.
-      if (!(boolean) LINKED.get(this)) {
+      // After our CAS of state, a link either saw it (and left us out) or had stored linked.
+      if (!(boolean) LINKED.getVolatile(this)) {
         return; // never linked
       }
       synchronized (p) {
@@ -239,8 +288,8 @@ class CancelCtx implements CancelCauseContext {
         CancelCtx nx = next;
         if (pr != null) {
           pr.next = nx;
-        } else if (p.children == this) {
-          p.children = nx;
+        } else if (CHILDREN.get(p) == this) {
+          CHILDREN.setRelease(p, nx);
         } else {
           return; // the parent's cancel already detached its whole list
         }
@@ -252,66 +301,76 @@ class CancelCtx implements CancelCauseContext {
       }
       return;
     }
-    // Every caller has just held this monitor (in cancel), which orders it after the write of stop.
-    BooleanSupplier s = stop;
+    BooleanSupplier s = (BooleanSupplier) STOP.getAcquire(this);
     if (s != null) {
       s.getAsBoolean();
     }
   }
 
   /**
-   * Go's cancelCtx.cancel: sets err and cause, closes done, cancels every child (which keep their
-   * links to nothing: the list is dropped whole) and, if {@code removeFromParent}, unlinks this
-   * context from its parent. Only the first call has any effect on the state. An unlinked context
-   * whose parent is already cancelled takes the parent's error and cause instead (Go's parent would
-   * have cancelled it first).
+   * Go's cancelCtx.cancel: installs {@code s} (the first cancel wins, later ones do nothing), then
+   * closes done, cancels every child (dropping the list whole) and, if {@code removeFromParent},
+   * unlinks this context from its parent. An unlinked context whose parent is already cancelled
+   * takes on the parent's state instead (Go's parent would have cancelled it first).
    */
-  void cancel(boolean removeFromParent, RuntimeException err, Throwable cause) {
-    if (err == null) {
-      throw new IllegalStateException("context: internal error: missing cancel error");
-    }
+  void cancel(boolean removeFromParent, Cancellation s) {
     if (!reachable()) {
-      // No monitor is held here, so the parent may take its own while materializing its state.
-      RuntimeException pe = parentCC.err();
-      if (pe != null) {
-        err = pe;
-        cause = parentCC.cause;
+      Cancellation ps = parentCC.state();
+      if (ps != null) {
+        s = ps;
       }
     }
-    if (cause == null) {
-      cause = err;
+    if (!STATE.compareAndSet(this, null, s)) {
+      return; // already cancelled
     }
-    synchronized (this) {
-      if (errLocked() != null) {
-        return; // already cancelled
+    // Volatile loads after the CAS: see the class comment for what each pairs with.
+    @SuppressWarnings("unchecked")
+    Chan<Void> d = (Chan<Void>) DONE.getVolatile(this);
+    if (d != null) {
+      closeDone(d);
+    }
+    if (CHILDREN.getVolatile(this) != null) {
+      synchronized (this) {
+        CancelCtx child = (CancelCtx) CHILDREN.get(this);
+        CHILDREN.setRelease(this, null);
+        while (child != null) {
+          CancelCtx nx = child.next;
+          child.prev = null;
+          child.next = null;
+          child.cancel(false, s);
+          child = nx;
+        }
       }
-      this.cause = cause;
-      // Release: a reader that sees err (acquire) also sees cause.
-      ERR.setRelease(this, err);
-      @SuppressWarnings("unchecked")
-      Chan<Void> d = (Chan<Void>) DONE.get(this);
-      if (d == null) {
-        DONE.setRelease(this, CLOSED);
-      } else {
-        d.close();
-      }
-      for (CancelCtx child = children; child != null; ) {
-        CancelCtx nx = child.next;
-        child.prev = null;
-        child.next = null;
-        child.cancel(false, err, cause);
-        child = nx;
-      }
-      children = null;
     }
     if (removeFromParent) {
       removeChild();
     }
   }
 
-  /** err as stored, without looking up (under this monitor, or where staleness is harmless). */
-  final RuntimeException errLocked() {
-    return (RuntimeException) ERR.get(this);
+  /** Closes this context's done channel {@code d} unless someone already did (or it is CLOSED). */
+  private void closeDone(Chan<Void> d) {
+    if (d != CLOSED && DONE_CLOSED.compareAndSet(this, false, true)) {
+      d.close();
+    }
+  }
+
+  /** The state as installed, without looking up (null while this context is not cancelled itself). */
+  final Cancellation stateNow() {
+    return (Cancellation) STATE.getVolatile(this);
+  }
+
+  /** The state; an unlinked context whose parent is cancelled takes on the parent's state here. */
+  final Cancellation state() {
+    Cancellation s = (Cancellation) STATE.getAcquire(this);
+    if (s != null || reachable()) {
+      return s;
+    }
+    Cancellation ps = parentCC.state();
+    if (ps == null) {
+      return null;
+    }
+    cancel(false, ps);
+    return (Cancellation) STATE.getAcquire(this);
   }
 
   /** The done channel if one was made or installed, else null (parentCancelCtx's identity check). */
@@ -328,21 +387,20 @@ class CancelCtx implements CancelCauseContext {
     }
     // Linked before the channel is handed out, so any later cancel of an ancestor closes it.
     ensureLinked();
-    synchronized (this) {
-      d = doneIfMade();
-      if (d == null) {
-        d = Chan.make();
-        // Release: the channel's construction is visible to whoever reads it with acquire.
-        DONE.setRelease(this, d);
-      }
-      return d;
+    Chan<Void> mine = state() != null ? CLOSED : Chan.make();
+    if (!DONE.compareAndSet(this, null, mine)) {
+      return doneIfMade(); // another caller installed one first
     }
+    if (mine != CLOSED && STATE.getVolatile(this) != null) {
+      closeDone(mine); // a cancel may have looked before our CAS
+    }
+    return mine;
   }
 
   /** Go's Cause for a cancelCtx: the cause, or null while not cancelled. */
   final Throwable causeIfCancelled() {
-    // cause was written before the store of err that err() observed.
-    return err() == null ? null : cause;
+    Cancellation s = state();
+    return s == null ? null : s.cause;
   }
 
   /** Go's Cause. */
@@ -365,7 +423,7 @@ class CancelCtx implements CancelCauseContext {
   final int childCount() {
     synchronized (this) {
       int n = 0;
-      for (CancelCtx c = children; c != null; c = c.next) {
+      for (CancelCtx c = (CancelCtx) CHILDREN.get(this); c != null; c = c.next) {
         n++;
       }
       return n;
@@ -375,7 +433,7 @@ class CancelCtx implements CancelCauseContext {
   /** Whether {@code child} is in this context's children list (tests and diagnostics). */
   final boolean hasChild(CancelCtx child) {
     synchronized (this) {
-      for (CancelCtx c = children; c != null; c = c.next) {
+      for (CancelCtx c = (CancelCtx) CHILDREN.get(this); c != null; c = c.next) {
         if (c == child) {
           return true;
         }
@@ -394,19 +452,10 @@ class CancelCtx implements CancelCauseContext {
     return doneChan();
   }
 
-  /** Null while live. An unlinked context whose parent is cancelled takes on the parent's state here. */
   @Override
   public RuntimeException err() {
-    RuntimeException e = (RuntimeException) ERR.getAcquire(this);
-    if (e != null || reachable()) {
-      return e;
-    }
-    RuntimeException pe = parentCC.err();
-    if (pe == null) {
-      return null;
-    }
-    cancel(false, pe, parentCC.cause);
-    return (RuntimeException) ERR.getAcquire(this);
+    Cancellation s = state();
+    return s == null ? null : s.err;
   }
 
   @Override
@@ -416,12 +465,12 @@ class CancelCtx implements CancelCauseContext {
 
   @Override
   public void cancel() {
-    cancel(true, Context.CANCELED, null);
+    cancel(true, Cancellation.CANCELED);
   }
 
   @Override
   public void cancel(Throwable cause) {
-    cancel(true, Context.CANCELED, cause);
+    cancel(true, Cancellation.of(Context.CANCELED, cause));
   }
 
   @Override

@@ -56,9 +56,9 @@ final class Contexts {
     int h = key.hashCode();
     for (;;) {
       if (c instanceof ValueCtx v) {
-        int p = v.find(key, h);
-        if (p >= 0) {
-          return v.kv[2 * p + 1];
+        Object val = v.lookup(key, h);
+        if (val != ValueCtx.ABSENT) {
+          return val;
         }
         c = v.rest;
         if (c == null) {

@@ -63,21 +63,24 @@ final class TimerCtx extends CancelCtx {
     TimerCtx c = new TimerCtx(parent, parentCancelCtx(parent), d);
     boolean expired = dur.isNegative() || dur.isZero();
     c.propagateCancel(!expired); // an expired context need not join its parent's list
+    Cancellation exceeded = Cancellation.of(Context.DEADLINE_EXCEEDED, cause);
     if (expired) {
-      c.cancel(true, Context.DEADLINE_EXCEEDED, cause); // already past: expired before we return
+      c.cancel(true, exceeded); // already past: expired before we return
       return c;
     }
+    // Under the monitor, which TimerCtx.cancel takes after installing its state: either that
+    // cancel finds the timer, or this finds the state and starts none.
     synchronized (c) {
-      if (c.errLocked() == null) {
-        c.timer = Time.afterFunc(dur, () -> c.cancel(true, Context.DEADLINE_EXCEEDED, cause));
+      if (c.stateNow() == null) {
+        c.timer = Time.afterFunc(dur, () -> c.cancel(true, exceeded));
       }
     }
     return c;
   }
 
   @Override
-  void cancel(boolean removeFromParent, RuntimeException err, Throwable cause) {
-    super.cancel(false, err, cause);
+  void cancel(boolean removeFromParent, Cancellation s) {
+    super.cancel(false, s);
     if (removeFromParent) {
       removeChild();
     }

@@ -14,28 +14,33 @@ import java.util.Optional;
  * bindings copied from the valueCtx above it (looking through cancel and withoutCancel contexts,
  * which bind nothing), nearest first, and {@code rest}, the context a lookup continues with after
  * the segment. Each key's {@code hashCode} is taken once, when it is bound, and a segment of more
- * than {@link #SCAN} bindings gets a small open-addressing index on it, so a lookup costs about one
- * probe per segment instead of one pointer hop per binding. Keys still match only by
- * {@code equals} (the hash merely filters, so keys must honour the hashCode contract, as for a
- * HashMap); the nearest binding of a key wins (bindings enter the index nearest first, so along a
- * probe sequence the nearer of two equal keys comes first); and a context of another
+ * than {@link #SCAN} bindings also gets a small open-addressing table of its pairs, so a lookup
+ * costs about one probe per segment instead of one pointer hop per binding. Keys still match only
+ * by {@code equals} (the hash only picks where to look, so keys must honour the hashCode contract,
+ * as for a HashMap); the nearest binding of a key wins (bindings enter the table nearest first, so
+ * along a probe sequence the nearer of two equal keys comes first); and a context of another
  * implementation ends a segment, so its {@code value} is still asked in chain order. The price is
- * a copy of at most {@code SEGMENT} bindings per withValue (grpc-context copies a trie path for
- * the same end).
+ * a copy of at most {@code SEGMENT} bindings, and a table of at most {@code 4 * SEGMENT}
+ * references, per withValue (grpc-context copies a trie path for the same end).
  */
 final class ValueCtx implements Context {
   /** The most bindings one segment holds. */
   static final int SEGMENT = 16;
-  /** Segments with at most this many bindings are scanned rather than indexed. */
+  /** Segments with at most this many bindings are scanned rather than hashed. */
   static final int SCAN = 4;
+  /** What {@link #lookup} returns when the segment has no binding for the key. */
+  static final Object ABSENT = new Object();
 
   final Context parent;
   /** key0, val0, key1, val1, ...: this context's binding first, then those above it, nearest first. */
   final Object[] kv;
-  /** hashes[i]: the hashCode of key i, taken when it was bound. */
+  /** hashes[i]: the hashCode of key i, taken when it was bound (kept for the segments below). */
   private final int[] hashes;
-  /** Null, or a power-of-two table of binding positions + 1 (0: empty), probed linearly from the hash. */
-  private final byte[] index;
+  /**
+   * Null for a short segment; else an open-addressing table of key, value pairs (power-of-two
+   * slots, linear probing from the spread hash), filled nearest binding first.
+   */
+  private final Object[] table;
   /** Where a lookup goes after this segment: null when nothing above binds any key. */
   final Context rest;
 
@@ -43,7 +48,7 @@ final class ValueCtx implements Context {
     this.parent = parent;
     this.kv = kv;
     this.hashes = hashes;
-    this.index = hashes.length > SCAN ? buildIndex(hashes) : null;
+    this.table = hashes.length > SCAN ? buildTable(kv, hashes) : null;
     this.rest = rest;
   }
 
@@ -69,44 +74,49 @@ final class ValueCtx implements Context {
     return new ValueCtx(parent, new Object[] {key, val}, new int[] {h}, q instanceof EmptyCtx ? null : q);
   }
 
-  private static byte[] buildIndex(int[] hashes) {
-    byte[] ix = new byte[Integer.highestOneBit(hashes.length * 2 - 1) << 1];
-    int mask = ix.length - 1;
+  private static Object[] buildTable(Object[] kv, int[] hashes) {
+    int slots = Integer.highestOneBit(hashes.length * 2 - 1) << 1;
+    Object[] t = new Object[2 * slots];
+    int mask = slots - 1;
     for (int i = 0; i < hashes.length; i++) {
       int s = spread(hashes[i]) & mask;
-      while (ix[s] != 0) {
+      while (t[2 * s] != null) {
         s = (s + 1) & mask;
       }
-      ix[s] = (byte) (i + 1);
+      t[2 * s] = kv[2 * i];
+      t[2 * s + 1] = kv[2 * i + 1];
     }
-    return ix;
+    return t;
   }
 
   private static int spread(int h) {
     return h ^ (h >>> 16);
   }
 
-  /** The position of the nearest binding in this segment of a key equal to {@code key}, or -1. */
-  int find(Object key, int h) {
-    int[] hs = hashes;
-    Object[] kv = this.kv;
-    byte[] ix = index;
-    if (ix == null) {
-      for (int i = 0; i < hs.length; i++) {
-        if (hs[i] == h && matches(key, kv[2 * i])) {
-          return i;
+  /**
+   * The value of the nearest binding in this segment of a key equal to {@code key} (whose hashCode
+   * is {@code h}), or {@link #ABSENT}. Equal keys hash alike, so they share a probe sequence, along
+   * which the nearer binding was placed first.
+   */
+  Object lookup(Object key, int h) {
+    Object[] t = table;
+    if (t == null) {
+      Object[] kv = this.kv;
+      for (int i = 0; i < kv.length; i += 2) {
+        if (matches(key, kv[i])) {
+          return kv[i + 1];
         }
       }
-      return -1;
+      return ABSENT;
     }
-    int mask = ix.length - 1;
+    int mask = (t.length >> 1) - 1;
     for (int s = spread(h) & mask; ; s = (s + 1) & mask) {
-      int p = ix[s] - 1;
-      if (p < 0) {
-        return -1;
+      Object k = t[2 * s];
+      if (k == null) {
+        return ABSENT;
       }
-      if (hs[p] == h && matches(key, kv[2 * p])) {
-        return p;
+      if (matches(key, k)) {
+        return t[2 * s + 1];
       }
     }
   }

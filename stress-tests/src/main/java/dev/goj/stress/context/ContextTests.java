@@ -206,6 +206,35 @@ public final class ContextTests {
     }
   }
 
+  /**
+   * The first done() (which makes the channel) races the cancel: the channel handed out is closed,
+   * done() keeps returning that same channel, and it was closed once (a second close would throw).
+   */
+  @JCStressTest
+  @Outcome(id = "true, true", expect = ACCEPTABLE, desc = "closed, and the same channel afterwards")
+  @Outcome(expect = FORBIDDEN, desc = "an open or a different done channel")
+  @State
+  public static class DoneRacesCancel {
+    final CancelContext ctx = Context.withCancel(Context.background());
+    RecvChan<Void> done;
+
+    @Actor
+    public void observe() {
+      done = ctx.done();
+    }
+
+    @Actor
+    public void cancel() {
+      ctx.cancel();
+    }
+
+    @Arbiter
+    public void check(ZZ_Result r) {
+      r.r1 = closed(done) && ctx.err() == Context.CANCELED;
+      r.r2 = ctx.done() == done;
+    }
+  }
+
   /** A reader that sees err set also sees the cause (err is published after the cause). */
   @JCStressTest
   @Outcome(id = "false, false", expect = ACCEPTABLE, desc = "read before the cancel")
