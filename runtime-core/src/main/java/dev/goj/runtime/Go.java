@@ -29,6 +29,7 @@ public final class Go {
     // No thread name: formatting one per goroutine costs more than scheduling it; dumps use the goid.
     Goroutines.add(g);
     g.thread().start();
+    Sched.preemptPoint();
   }
 
   /** A goroutine's body as its thread runs it: bind the G, run, report a panic, deregister. */

@@ -59,9 +59,12 @@ public final class G {
   /** Go's gp.waiting: the sudogs a blocked select has queued, linked through {@link Sudog#waitLink}. */
   public Sudog waiting;
 
-  /** Links of the live-goroutine list this G is on (Goroutines, under its stripe's monitor). */
-  G allPrev;
+  /** Next G on the live-goroutine list this G is on (Goroutines, under its stripe's monitor). */
   G allNext;
+  /** The Goroutines stripe this G was added to. */
+  int stripe;
+  /** Set when the goroutine has ended (Goroutines.remove). */
+  volatile boolean done;
 
   private G(Thread thread, boolean goroutine) {
     this.goid = NEXT_GOID.getAndIncrement();

@@ -1,5 +1,7 @@
 package dev.goj.runtime.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,80 +11,119 @@ import java.util.List;
  * and {@code Go.stack(true)} dumps. A goroutine is added before its thread starts and removed when
  * its body has returned or panicked.
  *
- * <p>Goroutines start and end at millions per second from every M, so the set is striped: each G
- * sits in the doubly linked list of one of {@link #STRIPES} stripes, linked through its own fields,
- * each stripe guarded by its own monitor (held for a few field writes, never while blocking). Adding
- * or removing costs one uncontended lock and no allocation; a single shared counter or map would be
- * hammered by every M at once. The goid is hashed to pick the stripe, and stripes are padded, so the
- * goroutine being started and the one just ending (consecutive goids) do not share a cache line.
+ * <p>Goroutines start and end at millions per second, and end on other threads than the one that
+ * started them, so ending one unlinks nothing (unlinking would pull the neighbours' cache lines from
+ * the starting thread's core, as Go's allgs avoids too): the G is marked done and its stripe's
+ * {@code ended} count bumped. The set is striped by the starting thread: a G is linked onto its
+ * stripe's list under the stripe's monitor. Whoever sees that the done Gs make up half of a list
+ * (an adder, or the goroutine that just ended) prunes it, so lists stay within about twice their
+ * live goroutines and a finished goroutine is not kept reachable for long. The fields adders write
+ * and the counter enders write sit on separate cache lines.
  */
 public final class Goroutines {
-  private static final int STRIPES = 64; // 2^6: the hash keeps the top 6 bits
+  private static final int STRIPES = 64; // 2^6: stripe() keeps the top 6 bits of a Fibonacci hash
   private static final Stripe[] STRIPE = new Stripe[STRIPES];
+  private static final VarHandle ADDED;
+  private static final VarHandle ENDED;
 
   static {
     for (int i = 0; i < STRIPES; i++) {
       STRIPE[i] = new Stripe();
     }
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      ADDED = l.findVarHandle(Stripe.class, "added", long.class);
+      ENDED = l.findVarHandle(Stripe.class, "ended", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
-  /** One list of live goroutines, guarded by its monitor; count is read without it by {@link #count}. */
+  @SuppressWarnings("unused") // padding fields
   private static final class Stripe {
+    long p0, p1, p2, p3, p4, p5, p6;
+    /** Linked through G.allNext, under this stripe's monitor; holds done Gs until pruned. */
     G head;
-    volatile int count;
-    // Keeps neighbouring stripes' hot fields on different cache lines.
-    @SuppressWarnings("unused")
-    long p1, p2, p3, p4, p5, p6, p7;
+    /** Entries on the list (monitor). */
+    int length;
+    /** The ended count at the last prune (monitor; read racily by enders). */
+    volatile long endedAtPrune;
+    /** Goroutines added here: written under the monitor, read racily by count(). */
+    long added;
+    long q0, q1, q2, q3, q4, q5, q6;
+    /** Goroutines of this stripe that ended (atomic adds by the ending threads). */
+    long ended;
+    long r0, r1, r2, r3, r4, r5, r6;
   }
 
   private Goroutines() {}
 
-  private static Stripe stripe(G g) {
-    return STRIPE[(int) ((g.goid() * 0x9E3779B97F4A7C15L) >>> 58)]; // Fibonacci hashing: top 6 bits
-  }
-
   public static void add(G g) {
-    Stripe s = stripe(g);
+    int i = (int) ((Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L) >>> 58);
+    Stripe s = STRIPE[i];
+    g.stripe = i;
     synchronized (s) {
-      G h = s.head;
-      g.allNext = h;
-      g.allPrev = null;
-      if (h != null) {
-        h.allPrev = g;
+      if (garbageIsHalf(s, (long) ENDED.getVolatile(s))) {
+        prune(s);
       }
+      g.allNext = s.head;
       s.head = g;
-      s.count = s.count + 1;
+      s.length++;
+      ADDED.setOpaque(s, (long) ADDED.get(s) + 1); // single writer: the monitor holder
     }
   }
 
+  /** Marks {@code g} ended; it leaves its stripe's list at that stripe's next prune. */
   public static void remove(G g) {
-    Stripe s = stripe(g);
-    synchronized (s) {
-      G prev = g.allPrev;
-      G next = g.allNext;
-      if (prev != null) {
-        prev.allNext = next;
-      } else if (s.head == g) {
-        s.head = next;
-      } else {
-        return; // not in the set
+    g.done = true;
+    Stripe s = STRIPE[g.stripe];
+    long ended = (long) ENDED.getAndAdd(s, 1L) + 1;
+    if (garbageIsHalf(s, ended)) {
+      synchronized (s) {
+        if (garbageIsHalf(s, (long) ENDED.getVolatile(s))) {
+          prune(s);
+        }
       }
-      if (next != null) {
-        next.allPrev = prev;
-      }
-      g.allNext = null;
-      g.allPrev = null;
-      s.count = s.count - 1;
     }
+  }
+
+  /** Done Gs (about ended - endedAtPrune) are half the list, so a prune is worth its walk. */
+  private static boolean garbageIsHalf(Stripe s, long ended) {
+    return ended - s.endedAtPrune > (s.length >> 1) + 32;
+  }
+
+  /** Drops done Gs from the stripe's list (monitor held). */
+  private static void prune(Stripe s) {
+    s.endedAtPrune = (long) ENDED.getVolatile(s); // done Gs seen below are at least these
+    G prev = null;
+    int n = 0;
+    for (G g = s.head; g != null; g = g.allNext) {
+      if (g.done) {
+        if (prev == null) {
+          s.head = g.allNext;
+        } else {
+          prev.allNext = g.allNext;
+        }
+      } else {
+        prev = g;
+        n++;
+      }
+    }
+    s.length = n;
   }
 
   /** Live goroutines; exact when none is starting or ending, as Go's NumGoroutine. */
   public static int count() {
-    int n = 0;
+    long ended = 0;
     for (Stripe s : STRIPE) {
-      n += s.count;
+      ended += (long) ENDED.getVolatile(s);
     }
-    return n;
+    long added = 0;
+    for (Stripe s : STRIPE) {
+      added += (long) ADDED.getOpaque(s);
+    }
+    // ended is read first: a goroutine that ends meanwhile was added before, so never counted below 0
+    return (int) Math.max(0, added - ended);
   }
 
   /** A snapshot of the live goroutines in goid order. */
@@ -91,7 +132,9 @@ public final class Goroutines {
     for (Stripe s : STRIPE) {
       synchronized (s) {
         for (G g = s.head; g != null; g = g.allNext) {
-          all.add(g);
+          if (!g.done) {
+            all.add(g);
+          }
         }
       }
     }

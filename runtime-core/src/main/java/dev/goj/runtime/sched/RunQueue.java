@@ -20,8 +20,11 @@ import java.util.concurrent.locks.LockSupport;
  * owner and cleared by whoever wins a CAS on it. Ownership moves between Ms through sched.lock or the
  * P's status CAS, both of which order the previous owner's plain writes before the next owner's reads.
  *
- * <p>Slots are not cleared after a get (a thief may still be reading them, as in Go), so up to 256
- * finished continuations per P stay reachable until overwritten; they hold no stack once done.
+ * <p>Go never clears a slot: its run queues hold no GC references. Here a slot would keep a
+ * finished goroutine (and whatever its body captured) reachable until overwritten, so the owner
+ * clears the slots it consumes itself, after its head CAS: only the owner writes slots, and a thief
+ * that still read the old value fails its own CAS and drops it. Slots taken by thieves stay until
+ * the owner's ring wraps over them (at most 256 per P).
  */
 public final class RunQueue {
   /** len(p.runq) in Go. */
@@ -110,6 +113,9 @@ public final class RunQueue {
     if (!HEAD.compareAndSet(this, h, h + n)) { // commits the consume
       return false;
     }
+    for (int i = 0; i < n; i++) {
+      runq[(h + i) & MASK] = null;
+    }
     batch[n] = gp;
     global.lock.lock();
     global.putBatch(batch, n + 1);
@@ -137,6 +143,7 @@ public final class RunQueue {
       }
       Runnable gp = runq[h & MASK];
       if (HEAD.compareAndSet(this, h, h + 1)) { // commits the consume
+        runq[h & MASK] = null;
         return gp;
       }
     }
@@ -244,6 +251,7 @@ public final class RunQueue {
     while (t != h) {
       t--;
       global.putHead(runq[t & MASK]);
+      runq[t & MASK] = null;
     }
     TAIL.set(this, t);
     Runnable next = (Runnable) RUNNEXT.get(this);

@@ -217,6 +217,27 @@ public final class Sched implements Executor {
     return s.gomaxprocs(n);
   }
 
+  /**
+   * A preemption point, called by a goroutine in goj's runtime calls (Go.go, as Go's newproc checks
+   * its stack guard). If sysmon asked for this P's time slice back, or the P was already taken from
+   * this goroutine's M, the goroutine yields to the global queue (Go's gopreempt_m) so that its P
+   * (or the P it lost) runs the others and no more than gomaxprocs goroutines run at once.
+   */
+  public static void preemptPoint() {
+    if (!Thread.currentThread().isVirtual() || VirtualThreadBridge.FAILURE != null
+        || !(VirtualThreadBridge.currentCarrier() instanceof M.MThread mt)) {
+      return;
+    }
+    M m = mt.m;
+    P pp = m.p;
+    if (m.curg == null || pp == null || (!pp.preempt && pp.status() == P.syscall(m))) {
+      return;
+    }
+    pp.preempt = false;
+    m.goschedRequested = true;
+    Thread.yield();
+  }
+
   /** Go's runtime.Gosched: the calling goroutine goes to the global queue and others run. */
   public static void gosched() {
     M m = M.current();

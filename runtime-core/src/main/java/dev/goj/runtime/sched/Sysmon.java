@@ -11,15 +11,18 @@ import java.util.concurrent.locks.LockSupport;
  * it). At each look, for each P held by an M:
  *
  * <ul>
- *   <li>if its M has been inside one goroutine for 10ms or more (the goroutine loops, is pinned in a
- *       class initializer or native frame, or blocks in a JDK call that holds its carrier) and the P
- *       has queued work or no other P or spinning M could take new work, the P is retaken and handed
- *       to another M ({@link Sched#retake}): the other goroutines keep running. The stuck M finds out
- *       when its goroutine yields (exitsyscall) and then takes an idle P or parks. Go does this for
- *       system calls; goj must do it for any goroutine, since the JVM cannot preempt one.
- *   <li>if one time slice has lasted 10ms (Go's forcePreemptNS; a chain of goroutines waking each
- *       other through runnext shares one slice), the P is marked for preemption: its next schedule
- *       sends the chain's next link to the global queue, as Go's preemption of the running one does.
+ *   <li>if one time slice has lasted 10ms (Go's forcePreemptNS), the P is marked for preemption
+ *       (preemptone). The goroutine running on it yields at its next preemption point
+ *       ({@link Sched#preemptPoint}: Go.go, as Go's function prologues); if instead the slice is a
+ *       chain of goroutines waking each other through runnext, the M's next schedule sends the
+ *       chain's next link to the global queue, as Go's preemption of the running one would.
+ *   <li>if its M has been inside one goroutine for 20ms, that is, it did not yield when asked (it
+ *       loops, is pinned in a class initializer or native frame, or blocks in a JDK call that holds
+ *       its carrier), and the P has queued work or no other P or spinning M could take new work, the
+ *       P is retaken and handed to another M ({@link Sched#retake}): the other goroutines keep
+ *       running. The stuck M finds out when its goroutine yields (exitsyscall) and then takes an
+ *       idle P or parks. Go does this for system calls; goj must do it for any goroutine, since the
+ *       JVM cannot preempt one.
  * </ul>
  */
 final class Sysmon implements Runnable {
@@ -127,8 +130,10 @@ final class Sysmon implements Runnable {
         pp.syscallwhen = now;
         continue;
       }
-      if (now - pp.syscallwhen < FORCE_PREEMPT_NS) {
-        continue; // inside one goroutine, but not for long yet
+      if (now - pp.syscallwhen < 2 * FORCE_PREEMPT_NS) {
+        // Inside one goroutine, but not for long yet: after one slice it was asked to yield at its
+        // next preemption point (above); it has one more slice to do so.
+        continue;
       }
       // Don't retake a P that has nothing waiting when others are free to take new work.
       if (pp.runq.isEmpty() && sched.runq.size() == 0 && sched.nmspinning() + sched.npidle() > 0) {
