@@ -39,9 +39,10 @@ import java.util.function.Consumer;
  *       is on no list that release or purge can stop, and it runs the item before it looks at the
  *       pool again. A rejected item (an exception from submit) is never handed to a worker.
  *   <li>No lost wake-up: whatever can let a waiting submitter proceed (a worker inserted, a worker
- *       exited, a capacity raised, a release) is published under the lock (or, for release, before
- *       it takes the lock) and followed by a signal or broadcast, while a submitter re-checks
- *       everything and takes its Cond ticket under the same lock.
+ *       exited, a capacity raised, a release) is published under the lock, or before a pass through
+ *       it, and then signalled or broadcast; a submitter re-checks everything and takes its Cond
+ *       ticket under the same lock, so the ticket exists before any such signal that it did not
+ *       see the cause of. Signals are sent after unlocking, so no wake-up runs under the lock.
  * </ul>
  */
 final class PoolCore {
@@ -226,8 +227,11 @@ final class PoolCore {
       workerExited();
       return false;
     }
-    cond.signal();
     lock.unlock();
+    // Outside the lock (Go's Cond allows it): a submitter that found no idle worker took its ticket
+    // under the lock before our insert, so this signal cannot miss it, and the lock is not held
+    // across the wake-up.
+    cond.signal();
     return true;
   }
 
@@ -238,11 +242,12 @@ final class PoolCore {
 
   /** What follows a worker's removal from {@code running}, {@code left} being the new count. */
   private void exited(int left) {
-    // A submitter may be waiting for running to fall below capacity. Signalling under the lock puts
-    // this wake-up either after its ticket or before its check, which then sees the new count.
+    // A submitter may be waiting for running to fall below capacity. Passing through the lock after
+    // the decrement puts its check either after the decrement (it sees the new count) or before
+    // our lock, and then its ticket exists before the signal.
     lock.lock();
-    cond.signal();
     lock.unlock();
+    cond.signal();
     if (left == 0) {
       wakeQuiesceWaiter();
     }
