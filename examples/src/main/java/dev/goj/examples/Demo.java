@@ -16,6 +16,7 @@ public final class Demo {
         + ", NumCPU=" + Go.numCPU());
     goroutines();
     SyncDemo.run();
+    PoolDemo.run();
   }
 
   /** runtime: start 10,000 goroutines, each adds its index; the sum proves every one ran once. */
