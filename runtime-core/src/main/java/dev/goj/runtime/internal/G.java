@@ -42,6 +42,15 @@ public final class G {
   private final long goid;
   private final Thread thread;
   private final boolean goroutine;
+  /**
+   * Spins before sleeping in {@link #park}: only platform threads spin. A virtual thread (and so a
+   * goroutine) parks at once, as Go's gopark does: the G that will ready it is often queued on the
+   * same carrier, which a spin would hold away from it (the JDK's SynchronousQueue checks the
+   * carrier's queue for that; that check is not public), and unparking a virtual thread is cheap.
+   * Measured on 2 shared cores, channel ping-pong between virtual threads: 0.7-1.7 us per round
+   * trip without the spin, 10-18 us with 100 spins; cap-128 streaming 2-3x slower with it.
+   */
+  private final int spins;
   private volatile String waitReason;
   @SuppressWarnings("unused") // accessed through PARK
   private volatile int park;
@@ -62,6 +71,7 @@ public final class G {
     this.goid = NEXT_GOID.getAndIncrement();
     this.thread = thread;
     this.goroutine = goroutine;
+    this.spins = thread.isVirtual() ? 0 : SPINS;
   }
 
   /** The calling thread's G, created on first use. */
@@ -113,7 +123,7 @@ public final class G {
     if (consumeReady()) {
       return;
     }
-    for (int i = 0; i < SPINS; i++) {
+    for (int i = spins; i > 0; i--) {
       Thread.onSpinWait();
       if (consumeReady()) {
         return;
