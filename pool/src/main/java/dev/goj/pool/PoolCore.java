@@ -86,7 +86,7 @@ final class PoolCore {
   PoolCore(int size, Options options, Consumer<Object> body) {
     options.validate(size);
     this.options = options.copy();
-    this.expiryNanos = this.options.expiry.toNanos();
+    this.expiryNanos = this.options.expiryNanos();
     this.body = body;
     this.capacity = size <= 0 ? -1 : size;
     this.workers = this.options.preAlloc ? new WorkerLoopQueue(size) : new WorkerStack();
@@ -177,8 +177,12 @@ final class PoolCore {
   boolean runItem(Object item) {
     try {
       body.accept(item);
+      // A task's interrupt must not leak into the next task this worker runs (as in
+      // ThreadPoolExecutor); Go has no interrupts, so nothing else looks at the flag.
+      Thread.interrupted();
       return true;
     } catch (Throwable t) {
+      Thread.interrupted();
       Consumer<Throwable> h = options.panicHandler;
       if (h != null) {
         h.accept(t);
@@ -279,25 +283,27 @@ final class PoolCore {
   }
 
   /**
-   * Closes the pool if it is open; false if it already was closed. Busy workers finish their
-   * current items and then exit; idle ones are stopped now; blocked submitters are woken to throw.
+   * Closes the pool if it is open and returns the purge goroutine it stopped; null if the pool
+   * already was closed. Busy workers finish their current items and then exit; idle ones are
+   * stopped now; blocked submitters are woken to throw.
    */
-  boolean beginRelease() {
+  Purger beginRelease() {
     int s;
     do {
       s = state;
       if (closed(s)) {
-        return false;
+        return null;
       }
     } while (!STATE.compareAndSet(this, s, s + 1));
-    purger.stop();
+    Purger p = purger;
+    p.stop();
     lock.lock();
     workers.reset();
     lock.unlock();
     // The epoch changed before the lock above, so a submitter that checked it earlier holds a
     // ticket by now and this broadcast reaches it.
     cond.broadcast();
-    return true;
+    return p;
   }
 
   /**
@@ -306,10 +312,11 @@ final class PoolCore {
    */
   void releaseTimeout(Duration timeout) throws TimeoutException {
     long deadline = deadline(timeout);
-    if (!beginRelease()) {
+    Purger p = beginRelease();
+    if (p == null) {
       throw new PoolClosedException();
     }
-    awaitQuiescence(deadline);
+    awaitQuiescence(p, deadline);
   }
 
   /** System.nanoTime plus {@code timeout}, saturating; a negative timeout is an expired one. */
@@ -329,11 +336,10 @@ final class PoolCore {
   }
 
   /**
-   * Waits until no worker runs and the purge goroutine of the released epoch has exited, or throws
-   * TimeoutException at {@code deadline}. Not interruptible.
+   * Waits until no worker runs and {@code p}, the purge goroutine that {@link #beginRelease}
+   * stopped, has exited, or throws TimeoutException at {@code deadline}. Not interruptible.
    */
-  void awaitQuiescence(long deadline) throws TimeoutException {
-    Purger p = purger;
+  void awaitQuiescence(Purger p, long deadline) throws TimeoutException {
     boolean interrupted = false;
     // Published before the first look at the counts; an exiting worker or purger decrements or
     // marks first and reads this after (both volatile), so one of the two sees the other.
@@ -422,7 +428,7 @@ final class PoolCore {
    * just keeps an idle worker a little longer); and release stops it at once by flag plus unpark
    * instead of waiting out the period, which plays the part of ants' purge context cancel.
    */
-  private static final class Purger implements Runnable {
+  static final class Purger implements Runnable {
     private final PoolCore pool;
     private final long periodNanos;
     private volatile boolean stopped;
