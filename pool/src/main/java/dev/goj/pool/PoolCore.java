@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * {@link Cond} needs a {@link dev.goj.sync.Locker}, and Mutex already does what ants' spin lock is
  * for (a few spins, since every critical section here is a handful of field updates) but then
  * sleeps on a semaphore instead of burning one of few cores, with Go's starvation hand-off bounding
- * any one locker's wait.
+ * any one locker's wait. (A RuntimeMutex behind a Locker adapter measured no faster in PoolBench.)
  *
  * <p>Invariants (all transitions of the idle list, capacity and waiting happen under {@link #lock}):
  * <ul>
