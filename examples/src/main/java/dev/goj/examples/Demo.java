@@ -19,6 +19,7 @@ public final class Demo {
     ChanDemo.run();
     ContextDemo.run();
     SchedDemo.run();
+    PoolDemo.run();
   }
 
   /** runtime: start 10,000 goroutines, each adds its index; the sum proves every one ran once. */

@@ -37,6 +37,15 @@ final class Options {
     maxBlockingTasks = n;
   }
 
+  /**
+   * The expiry in nanoseconds, capped at about 73 years so that {@code System.nanoTime() - expiry}
+   * cut-offs cannot wrap.
+   */
+  long expiryNanos() {
+    Duration cap = Duration.ofNanos(Long.MAX_VALUE / 4);
+    return (expiry.compareTo(cap) > 0 ? cap : expiry).toNanos();
+  }
+
   /** Checks the settings that depend on the pool size (ants' ErrInvalidPreAllocSize). */
   void validate(int size) {
     if (preAlloc && size <= 0) {

@@ -1,5 +1,6 @@
 package dev.goj.pool;
 
+import dev.goj.sync.Mutex;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -10,18 +11,17 @@ import java.util.concurrent.TimeoutException;
  * multipool_func.go. Several independent pools, each with its own lock, so submitters spread over
  * them contend less than on one pool's lock.
  *
- * <p>Invariant: the group's own {@code closed} flag decides whether it accepts work; the member
- * pools are released and rebooted only through the group (their cores are not exposed).
+ * <p>Invariant: every member pool is open exactly when the group is ({@code closed} false). Members
+ * are released and rebooted only through the group (their cores are not exposed), and each group
+ * transition flips the flag and all members under {@link #transition}, so a release racing a
+ * reboot cannot leave an open group with closed members (ants' multipool can).
  */
 final class PoolGroup {
   private static final VarHandle INDEX;
-  private static final VarHandle CLOSED;
 
   static {
     try {
-      MethodHandles.Lookup l = MethodHandles.lookup();
-      INDEX = l.findVarHandle(PoolGroup.class, "index", int.class);
-      CLOSED = l.findVarHandle(PoolGroup.class, "closed", boolean.class);
+      INDEX = MethodHandles.lookup().findVarHandle(PoolGroup.class, "index", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -32,8 +32,10 @@ final class PoolGroup {
   /** Round-robin cursor; the next pick is index + 1 (mod n), so it starts at -1 for pool 0. */
   @SuppressWarnings("unused") // accessed through INDEX
   private volatile int index = -1;
-  @SuppressWarnings("unused") // accessed through CLOSED
+  /** Written only under {@link #transition}; read anywhere. */
   private volatile boolean closed;
+  /** Serializes release, releaseTimeout and reboot (not held while releaseTimeout waits). */
+  private final Mutex transition = new Mutex();
 
   PoolGroup(PoolCore[] pools, LoadBalancingStrategy strategy) {
     this.pools = pools;
@@ -159,11 +161,14 @@ final class PoolGroup {
   }
 
   void release() {
-    if (CLOSED.compareAndSet(this, false, true)) {
+    transition.lock();
+    if (!closed) {
+      closed = true;
       for (PoolCore p : pools) {
         p.release();
       }
     }
+    transition.unlock();
   }
 
   /**
@@ -173,16 +178,23 @@ final class PoolGroup {
    */
   void releaseTimeout(Duration timeout) throws TimeoutException {
     long deadline = PoolCore.deadline(timeout);
-    if (!CLOSED.compareAndSet(this, false, true)) {
+    PoolCore.Purger[] stopped = new PoolCore.Purger[pools.length];
+    transition.lock();
+    if (closed) {
+      transition.unlock();
       throw new PoolClosedException();
     }
-    for (PoolCore p : pools) {
-      p.release();
+    closed = true;
+    // The members were open with the group, so each beginRelease closes its pool and returns the
+    // purge goroutine to wait for.
+    for (int i = 0; i < pools.length; i++) {
+      stopped[i] = pools[i].beginRelease();
     }
+    transition.unlock();
     StringBuilder failed = new StringBuilder();
     for (int i = 0; i < pools.length; i++) {
       try {
-        pools[i].awaitQuiescence(deadline);
+        pools[i].awaitQuiescence(stopped[i], deadline);
       } catch (TimeoutException e) {
         if (!failed.isEmpty()) {
           failed.append(" | ");
@@ -196,12 +208,15 @@ final class PoolGroup {
   }
 
   void reboot() {
-    if (CLOSED.compareAndSet(this, true, false)) {
+    transition.lock();
+    if (closed) {
       INDEX.setOpaque(this, -1);
       for (PoolCore p : pools) {
         p.reboot();
       }
+      closed = false;
     }
+    transition.unlock();
   }
 
   @Override

@@ -559,6 +559,31 @@ class PoolTest {
     worker.join(); // the released worker's goroutine ends
   }
 
+  /** A task's interrupt does not leak into the next task its worker runs. */
+  @Test
+  void interruptDoesNotLeakBetweenTasks() throws TimeoutException {
+    Pool p = Pool.builder(1).expiry(Duration.ofDays(365_000)).build(); // a huge expiry is capped
+    Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    CountDownLatch first = new CountDownLatch(1);
+    p.submit(() -> {
+      threads.add(Thread.currentThread());
+      Thread.currentThread().interrupt();
+      first.countDown();
+    });
+    Wait.await(first);
+    AtomicReference<Boolean> interrupted = new AtomicReference<>();
+    CountDownLatch second = new CountDownLatch(1);
+    p.submit(() -> {
+      threads.add(Thread.currentThread());
+      interrupted.set(Thread.currentThread().isInterrupted());
+      second.countDown();
+    });
+    Wait.await(second);
+    assertEquals(1, threads.size(), "both tasks ran on the pool's one worker");
+    assertFalse(interrupted.get(), "the first task's interrupt leaked into the second");
+    p.releaseTimeout(LONG);
+  }
+
   /** goj: release/reboot cycles racing a submitter never lose or repeat an accepted task. */
   @Test
   void rebootRacingSubmitLosesNothing() throws InterruptedException, TimeoutException {
