@@ -33,7 +33,10 @@ public interface Context {
   /** Null while {@link #done()} is open; then exactly {@link #CANCELED} or {@link #DEADLINE_EXCEEDED}. */
   RuntimeException err();
 
-  /** The value bound to {@code key} (compared with {@code equals}) nearest this context, or null. */
+  /**
+   * The value bound to {@code key} nearest this context, or null. Keys compare with {@code equals}
+   * and, as for HashMap keys, need a {@code hashCode} consistent with it.
+   */
   Object value(Object key);
 
   /** Go's {@code context.Canceled}: the error of a context that was cancelled. */

@@ -20,8 +20,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <ul>
  *   <li>{@code withCancel}: derive a cancellable child of a long-lived cancellable parent, cancel it
- *       (goj links the child into the parent's children and unlinks it again, as Go does; grpc
- *       links a child into its parent only once someone listens to it).</li>
+ *       (both libraries link such a child into its parent only once something waits on it: goj on
+ *       its first done(), grpc on its first listener).</li>
  *   <li>{@code withTimeout}: the same with a one-hour timeout, cancelled early (goj: runtime-core's
  *       timer service; grpc: a ScheduledThreadPoolExecutor with remove-on-cancel, so that neither
  *       side keeps dead timers queued).</li>
