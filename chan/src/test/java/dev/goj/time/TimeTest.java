@@ -98,7 +98,7 @@ class TimeTest {
     for (int i = 0; i < 5; i++) {
       Instant v = tk.c().recv();
       assertNotNull(v);
-      assertTrue(v.isAfter(prev));
+      assertFalse(v.isBefore(prev), "tick values never go back: " + prev + " then " + v);
       prev = v;
     }
     tk.stop();
@@ -246,9 +246,23 @@ class TimeTest {
   /** TestAfterQueuing: After channels fire in deadline order, whatever the creation order. */
   @Test
   void goTestAfterQueuing() {
+    // As Go's test: scheduling delays on a loaded machine can reorder goroutines woken a slot
+    // apart, so try a few times with growing slots before calling it a failure.
+    String err = "";
+    for (int attempt = 0; attempt < 5; attempt++) {
+      err = afterQueuing(Duration.ofMillis(20 + attempt * 50L));
+      if (err == null) {
+        return;
+      }
+    }
+    throw new AssertionError(err);
+  }
+
+  /** One attempt of TestAfterQueuing: null when values arrive in slot order and none early. */
+  private static String afterQueuing(Duration delta) {
     int[] slots = {5, 3, 6, 6, 6, 1, 1, 2, 7, 9, 4, 8, 0};
-    Duration delta = Duration.ofMillis(10);
     Chan<Integer> result = Chan.make(slots.length);
+    long t0 = System.nanoTime();
     for (int slot : slots) {
       RecvChan<Instant> a = Time.after(delta.multipliedBy(slot));
       Go.go(() -> {
@@ -259,9 +273,16 @@ class TimeTest {
     int prev = -1;
     for (int k = 0; k < slots.length; k++) {
       int got = result.recv();
-      assertTrue(got >= prev, "after slot " + prev + ", got " + got);
+      long early = delta.multipliedBy(got).toNanos() - delta.toNanos() / 2;
+      if (System.nanoTime() - t0 < early) {
+        return "slot " + got + " arrived early with delta " + delta;
+      }
+      if (got < prev) {
+        return "after slot " + prev + ", got " + got + " with delta " + delta;
+      }
       prev = got;
     }
+    return null;
   }
 
   /** TestSleepZeroDeadlock: Sleep(0) in a loop must not block a goroutine that needs the timer. */

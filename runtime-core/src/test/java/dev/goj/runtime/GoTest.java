@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 class GoTest {
   @Test
   void goRunsBodyInAVirtualThreadAndCountsIt() throws Exception {
-    int base = Go.numGoroutine();
+    int base = settledCount();
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicReference<Thread> where = new AtomicReference<>();
@@ -65,6 +65,7 @@ class GoTest {
 
   @Test
   void stackShowsWaitReasons() throws Exception {
+    int base = settledCount();
     AtomicReference<G> parked = new AtomicReference<>();
     CountDownLatch in = new CountDownLatch(1);
     Go.go(() -> {
@@ -84,6 +85,7 @@ class GoTest {
     String self = Go.stack(false);
     assertTrue(self.matches("(?s)goroutine \\d+ \\[running\\]:\ndev\\.goj\\.runtime\\.GoTest\\.stackShowsWaitReasons\\(\\.\\.\\.\\)\n\tGoTest\\.java:\\d+\n.*"), self);
     parked.get().ready();
+    awaitCount(base);
   }
 
   @Test
@@ -94,6 +96,23 @@ class GoTest {
     assertEquals(3, Go.gomaxprocs(-1));
     Go.gomaxprocs(prev);
     assertEquals(Runtime.getRuntime().availableProcessors(), Go.numCPU());
+  }
+
+  /**
+   * The goroutine count once goroutines left by earlier tests (in this JVM) have finished: two
+   * readings 20 ms apart agree.
+   */
+  static int settledCount() throws InterruptedException {
+    int n = Go.numGoroutine();
+    for (int i = 0; i < 250; i++) {
+      Thread.sleep(20);
+      int m = Go.numGoroutine();
+      if (m == n) {
+        return n;
+      }
+      n = m;
+    }
+    return n;
   }
 
   static void awaitCount(int n) throws InterruptedException {
