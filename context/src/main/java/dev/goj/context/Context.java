@@ -52,7 +52,7 @@ public interface Context {
 
   /** Like {@link #background()}, for code that does not yet know which context to use. */
   static Context todo() {
-    return EmptyCtx.TODO;
+    return EmptyCtx.PLACEHOLDER_CTX;
   }
 
   /** A child that is cancelled by its {@code cancel()} or when {@code parent} is, whichever comes first. */

@@ -15,7 +15,7 @@ final class EmptyCtx implements Context {
   static final Chan<Void> NEVER = Chan.nil();
 
   static final EmptyCtx BACKGROUND = new EmptyCtx("context.Background");
-  static final EmptyCtx TODO = new EmptyCtx("context.TODO");
+  static final EmptyCtx PLACEHOLDER_CTX = new EmptyCtx("context.TODO");
 
   private final String name;
 
