@@ -1,5 +1,6 @@
 package dev.goj.runtime.internal;
 
+import dev.goj.runtime.sched.Sched;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
@@ -13,18 +14,20 @@ import java.util.List;
  *
  * <p>Goroutines start and end at millions per second, and end on other threads than the one that
  * started them, so ending one unlinks nothing (unlinking would pull the neighbours' cache lines from
- * the starting thread's core, as Go's allgs avoids too): the G is marked done and its stripe's
- * {@code ended} count bumped. The set is striped by the starting thread: a G is linked onto its
- * stripe's list under the stripe's monitor. Whoever sees that the done Gs make up half of a list
- * (an adder, or the goroutine that just ended) prunes it, so lists stay within about twice their
- * live goroutines and a finished goroutine is not kept reachable for long. The fields adders write
- * and the counter enders write sit on separate cache lines.
+ * the starting thread's core; Go's allgs avoids that too): the G is marked done and the {@code ended}
+ * count of the ending carrier's stripe is bumped, a line that carrier alone writes. The set is
+ * striped by the starting thread: a G is linked onto its stripe's list under the stripe's monitor.
+ * One ending in 64 also adds 64 to its list's {@code endedSample}; whoever sees from it that done
+ * Gs make up about half of a list (an adder, or that goroutine) prunes the list, so lists stay
+ * within about twice their live goroutines and a finished goroutine does not stay reachable for
+ * long. Fields written by different threads sit on separate cache lines.
  */
 public final class Goroutines {
   private static final int STRIPES = 64; // 2^6: stripe() keeps the top 6 bits of a Fibonacci hash
   private static final Stripe[] STRIPE = new Stripe[STRIPES];
   private static final VarHandle ADDED;
   private static final VarHandle ENDED;
+  private static final VarHandle ENDED_SAMPLE;
 
   static {
     for (int i = 0; i < STRIPES; i++) {
@@ -34,6 +37,7 @@ public final class Goroutines {
       MethodHandles.Lookup l = MethodHandles.lookup();
       ADDED = l.findVarHandle(Stripe.class, "added", long.class);
       ENDED = l.findVarHandle(Stripe.class, "ended", long.class);
+      ENDED_SAMPLE = l.findVarHandle(Stripe.class, "endedSample", long.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -46,24 +50,31 @@ public final class Goroutines {
     G head;
     /** Entries on the list (monitor). */
     int length;
-    /** The ended count at the last prune (monitor; read racily by enders). */
+    /** endedSample at the last prune (monitor; read racily by enders). */
     volatile long endedAtPrune;
     /** Goroutines added here: written under the monitor, read racily by count(). */
     long added;
     long q0, q1, q2, q3, q4, q5, q6;
-    /** Goroutines of this stripe that ended (atomic adds by the ending threads). */
-    long ended;
+    /** About how many of this list's goroutines ended: 64 per sampled ending (atomic adds). */
+    long endedSample;
     long r0, r1, r2, r3, r4, r5, r6;
+    /** Goroutines that ended on carriers of this stripe (atomic adds, in practice by one carrier). */
+    long ended;
+    long s0, s1, s2, s3, s4, s5, s6;
   }
 
   private Goroutines() {}
 
+  private static int stripeOf(long threadId) {
+    return (int) ((threadId * 0x9E3779B97F4A7C15L) >>> 58);
+  }
+
   public static void add(G g) {
-    int i = (int) ((Thread.currentThread().threadId() * 0x9E3779B97F4A7C15L) >>> 58);
+    int i = stripeOf(Thread.currentThread().threadId());
     Stripe s = STRIPE[i];
     g.stripe = i;
     synchronized (s) {
-      if (garbageIsHalf(s, (long) ENDED.getVolatile(s))) {
+      if (garbageIsHalf(s, (long) ENDED_SAMPLE.getVolatile(s))) {
         prune(s);
       }
       g.allNext = s.head;
@@ -76,25 +87,28 @@ public final class Goroutines {
   /** Marks {@code g} ended; it leaves its stripe's list at that stripe's next prune. */
   public static void remove(G g) {
     g.done = true;
-    Stripe s = STRIPE[g.stripe];
-    long ended = (long) ENDED.getAndAdd(s, 1L) + 1;
-    if (garbageIsHalf(s, ended)) {
-      synchronized (s) {
-        if (garbageIsHalf(s, (long) ENDED.getVolatile(s))) {
-          prune(s);
+    ENDED.getAndAdd(STRIPE[stripeOf(Sched.carrierThreadId())], 1L);
+    if ((g.goid() & 63) == 0) {
+      Stripe s = STRIPE[g.stripe];
+      long sample = (long) ENDED_SAMPLE.getAndAdd(s, 64L) + 64;
+      if (garbageIsHalf(s, sample)) {
+        synchronized (s) {
+          if (garbageIsHalf(s, (long) ENDED_SAMPLE.getVolatile(s))) {
+            prune(s);
+          }
         }
       }
     }
   }
 
-  /** Done Gs (about ended - endedAtPrune) are half the list, so a prune is worth its walk. */
-  private static boolean garbageIsHalf(Stripe s, long ended) {
-    return ended - s.endedAtPrune > (s.length >> 1) + 32;
+  /** Done Gs (about endedSample - endedAtPrune) are half the list: a prune is worth its walk. */
+  private static boolean garbageIsHalf(Stripe s, long endedSample) {
+    return endedSample - s.endedAtPrune > (s.length >> 1) + 64;
   }
 
   /** Drops done Gs from the stripe's list (monitor held). */
   private static void prune(Stripe s) {
-    s.endedAtPrune = (long) ENDED.getVolatile(s); // done Gs seen below are at least these
+    s.endedAtPrune = (long) ENDED_SAMPLE.getVolatile(s);
     G prev = null;
     int n = 0;
     for (G g = s.head; g != null; g = g.allNext) {

@@ -101,7 +101,6 @@ public final class Sched implements Executor {
   final long schedtraceMillis;
   final long idleTimeoutNanos;
 
-
   /**
    * A scheduler with {@code procs} Ps, all idle. Threads start only when work arrives: Ms on demand,
    * sysmon with the first M.
@@ -206,6 +205,16 @@ public final class Sched implements Executor {
       return t == null ? null : t.g;
     }
     return null;
+  }
+
+  /**
+   * The id of the platform thread the caller runs on: its carrier if it is a virtual thread, else
+   * itself. Goroutines that end on one M share it, so per-carrier counters are written by one core.
+   */
+  public static long carrierThreadId() {
+    Thread t = Thread.currentThread();
+    return t.isVirtual() && VirtualThreadBridge.FAILURE == null
+        ? VirtualThreadBridge.currentCarrier().threadId() : t.threadId();
   }
 
   /** Go's runtime.GOMAXPROCS: sets the number of Ps when {@code n >= 1}; returns the previous one. */
