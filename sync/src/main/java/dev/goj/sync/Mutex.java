@@ -54,7 +54,10 @@ public final class Mutex implements Locker {
 
   /**
    * Every transition is a read-modify-write of this one word, so all lockers and unlockers agree
-   * on one modification order; acquire on lock and release on unlock order the critical sections.
+   * on one modification order, and each unlock's write is ordered before the lock that reads it.
+   * Acquire (lock) and release (unlock) would suffice, but unlock uses the volatile getAndAdd: it
+   * is the only form HotSpot compiles to one LOCK XADD (getAndAddRelease is a CAS loop in Unsafe),
+   * and on x86 any locked instruction is a full fence anyway. The CASes are volatile to match.
    */
   private volatile int state;
 
@@ -72,11 +75,9 @@ public final class Mutex implements Locker {
     // Fast path. Go's is CAS(0, locked); but while sleepers are queued the word is never 0, so
     // every barging lock would fail that CAS and then make the same transition in lockSlow's first
     // step (set locked on an unlocked, non-starving word, waiter count unchanged). We make that
-    // transition here directly: one CAS instead of two, the same algorithm. Acquire suffices: it
-    // pairs with the release in unlock.
+    // transition here directly: one CAS instead of two, the same algorithm.
     int old = state;
-    if ((old & (MUTEX_LOCKED | MUTEX_STARVING)) == 0
-        && (int) STATE.compareAndExchangeAcquire(this, old, old | MUTEX_LOCKED) == old) {
+    if ((old & (MUTEX_LOCKED | MUTEX_STARVING)) == 0 && STATE.compareAndSet(this, old, old | MUTEX_LOCKED)) {
       return;
     }
     lockSlow(false);
@@ -92,7 +93,7 @@ public final class Mutex implements Locker {
       return false;
     }
     // A sleeper may be about to wake, but we are running and may take the mutex first.
-    return (int) STATE.compareAndExchangeAcquire(this, old, old | MUTEX_LOCKED) == old;
+    return STATE.compareAndSet(this, old, old | MUTEX_LOCKED);
   }
 
   /**
@@ -102,8 +103,7 @@ public final class Mutex implements Locker {
    */
   void lockStarving() {
     int old = state;
-    if ((old & (MUTEX_LOCKED | MUTEX_STARVING)) == 0
-        && (int) STATE.compareAndExchangeAcquire(this, old, old | MUTEX_LOCKED) == old) {
+    if ((old & (MUTEX_LOCKED | MUTEX_STARVING)) == 0 && STATE.compareAndSet(this, old, old | MUTEX_LOCKED)) {
       return;
     }
     lockSlow(true);
@@ -209,8 +209,7 @@ public final class Mutex implements Locker {
    */
   @Override
   public void unlock() {
-    // Release publishes the critical section to the next locker's acquire.
-    int next = (int) STATE.getAndAddRelease(this, -MUTEX_LOCKED) - MUTEX_LOCKED;
+    int next = (int) STATE.getAndAdd(this, -MUTEX_LOCKED) - MUTEX_LOCKED;
     if (next != 0) {
       unlockSlow(next);
     }
