@@ -135,7 +135,7 @@ public final class P {
     SYSCALLTICK.setOpaque(this, (int) SYSCALLTICK.get(this) + 1);
   }
 
-  /** The status name as schedtrace prints it. */
+  /** The state's name (toString). */
   static String stateName(int word) {
     return switch (state(word)) {
       case IDLE -> "idle";

@@ -693,11 +693,6 @@ public final class Sched implements Executor {
     allpCap = cap;
   }
 
-  /** The P with index {@code i} (for tests). */
-  public P p(int i) {
-    return allp[i];
-  }
-
   /** A new M that has no thread (for tests that drive the P protocol by hand). */
   public M newM() {
     lock.lock();
