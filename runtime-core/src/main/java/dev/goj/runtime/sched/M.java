@@ -287,18 +287,36 @@ public final class M {
 
   /**
    * Go's execute plus the syscall bracket around the goroutine: runs {@code gp} on this thread until
-   * it parks, yields or ends. Returns false if this M lost its P meanwhile, found no other, and then
-   * idled past the idle timeout (it must exit).
+   * it parks, yields or ends, then, while nothing else needs the scheduler, the goroutine it left in
+   * runnext (see {@link #nextInSyscall}). Returns false if this M lost its P meanwhile, found no
+   * other, and then idled past the idle timeout (it must exit).
    */
   private boolean execute(Runnable gp) {
     P pp = p;
     if (!inheritTime) {
       pp.incSchedtick();
     }
+    entersyscall(pp);
+    for (;;) {
+      run(gp);
+      Runnable next = nextInSyscall(pp);
+      if (next == null) {
+        break;
+      }
+      gp = next;
+    }
+    boolean haveP = exitsyscall(pp);
+    if (ndeferred != 0) {
+      flushDeferred(gp, haveP);
+    }
+    return haveP || stopm();
+  }
+
+  /** One mount of {@code gp}: Go's gogo, and the return to the scheduler when it unmounts. */
+  private void run(Runnable gp) {
     goschedRequested = false;
     curg = gp instanceof GoroutineTask t ? t : null;
     inG = true;
-    entersyscall(pp);
     try {
       gp.run();
     } catch (Throwable t) {
@@ -308,11 +326,36 @@ public final class M {
     }
     inG = false;
     curg = null;
-    boolean haveP = exitsyscall(pp);
-    if (ndeferred != 0) {
-      flushDeferred(gp, haveP);
+  }
+
+  /**
+   * The common case of schedule() right after a goroutine blocked: it readied another (a channel
+   * hand-off, a ping-pong), which waits in runnext and inherits the time slice. Taking it is what
+   * findRunnable would do first, so do it without the exitsyscall CAS and the entersyscall fence in
+   * between: the P stays SYSCALL from one goroutine to the next, as if they were one long run.
+   *
+   * <p>Only when findRunnable would pick runnext anyway: no deferred submissions to queue, no
+   * stop-the-world pending, no preemption request, not a 61st tick with global work. Taking runnext
+   * is a consumer's CAS, safe without owning the P (thieves do it); we then check that the P is
+   * still ours. If sysmon or a stop-the-world took it meanwhile, the goroutine goes to the global
+   * queue and exitsyscall sorts out this M. syscalltick is bumped so that sysmon sees a new run, not
+   * one goroutine stuck for long; a retake racing this plain increment may cost one sysmon period.
+   */
+  private Runnable nextInSyscall(P pp) {
+    if (ndeferred != 0 || sched.gcwaiting || pp.preempt
+        || (pp.schedtick() % 61 == 0 && sched.runq.size() > 0)) {
+      return null;
     }
-    return haveP || stopm();
+    Runnable next = pp.runq.getRunnext();
+    if (next == null) {
+      return null;
+    }
+    if (pp.status() != P.syscall(this)) {
+      sched.injectGlobal(next);
+      return null;
+    }
+    pp.incSyscalltick();
+    return next;
   }
 
   /**

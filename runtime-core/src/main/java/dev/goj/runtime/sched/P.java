@@ -130,7 +130,11 @@ public final class P {
     return (int) SYSCALLTICK.getOpaque(this);
   }
 
-  /** The owner, or sysmon right after its retake CAS (so exactly one writer at a time). */
+  /**
+   * The owner, or sysmon right after its retake CAS. An owner chaining goroutines in SYSCALL
+   * (M.nextInSyscall) may race a retake here and lose one increment: the tick only tells sysmon
+   * that a new run began, and it is bumped again at the next one.
+   */
   void incSyscalltick() {
     SYSCALLTICK.setOpaque(this, (int) SYSCALLTICK.get(this) + 1);
   }

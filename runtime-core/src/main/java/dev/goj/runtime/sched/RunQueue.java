@@ -243,7 +243,7 @@ public final class RunQueue {
 
   /**
    * p.destroy's first half: moves every goroutine, runnext included, to the head of the global queue
-   * in its order (sched.lock held, world stopped: no other consumer can run).
+   * in its order (sched.lock held, world stopped: no other consumer of the ring can run).
    */
   void drainToGlobalHead() {
     int h = (int) HEAD.get(this);
@@ -254,10 +254,11 @@ public final class RunQueue {
       runq[t & MASK] = null;
     }
     TAIL.set(this, t);
-    Runnable next = (Runnable) RUNNEXT.get(this);
+    // runnext is the one slot a non-owner may still consume now: an M whose goroutine just
+    // unmounted takes it without owning the P (M.nextInSyscall); the swap decides who gets it.
+    Runnable next = (Runnable) RUNNEXT.getAndSet(this, null);
     if (next != null) {
       global.putHead(next);
-      RUNNEXT.set(this, null);
     }
   }
 }
