@@ -340,8 +340,9 @@ public final class M {
    * still ours. If sysmon or a stop-the-world took it meanwhile, the goroutine goes to the global
    * queue and exitsyscall sorts out this M. syscalltick is bumped so that sysmon sees a new run, not
    * one goroutine stuck for long; a retake racing this plain increment may cost one sysmon period.
+   * Public, as entersyscall and exitsyscall, for the jcstress tests of its race with a retake.
    */
-  private Runnable nextInSyscall(P pp) {
+  public Runnable nextInSyscall(P pp) {
     if (ndeferred != 0 || sched.gcwaiting || pp.preempt
         || (pp.schedtick() % 61 == 0 && sched.runq.size() > 0)) {
       return null;

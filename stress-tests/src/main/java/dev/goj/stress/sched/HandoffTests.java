@@ -133,4 +133,71 @@ public final class HandoffTests {
       r.r4 = p0.status() & 7;
     }
   }
+
+  /**
+   * The M's goroutine blocked and left gp in P0's runnext; the M takes it without leaving SYSCALL
+   * (M.nextInSyscall: a CAS on runnext, then a check that P0 is still its own) while sysmon retakes
+   * P0 (status CAS, then handoffp, which looks at P0's queue to choose between starting an M and
+   * parking P0 idle). gp is run by this M or queued globally, exactly once; handoffp never parks P0
+   * with gp still in it. Two thread-less idle Ms let startm hand Ps out without starting threads.
+   */
+  @JCStressTest
+  @Outcome(id = "1, 1, 0, 0", expect = ACCEPTABLE, desc = "the M took gp while P0 was still its own")
+  @Outcome(id = "1, 0, 0, 1", expect = ACCEPTABLE, desc = "sysmon retook P0 first; gp went global")
+  @Outcome(expect = FORBIDDEN, desc = "gp was lost or taken twice, or P0 was not retaken")
+  @State
+  public static class NextInSyscallVsRetake {
+    final Sched sched = new Sched(3);
+    final M m = sched.newM();
+    final P p0;
+    final int syscallWord;
+    final Runnable gp = new Runnable() {
+      @Override
+      public void run() {}
+    };
+    int retaken;
+    int taken;
+
+    public NextInSyscallVsRetake() {
+      sched.newIdleM();
+      sched.newIdleM();
+      if (!sched.acquireIdleP(m)) {
+        throw new IllegalStateException("no idle P");
+      }
+      p0 = m.p();
+      p0.runq().put(gp, true);
+      m.entersyscall(p0);
+      syscallWord = p0.status();
+    }
+
+    @Actor
+    public void m() {
+      taken = m.nextInSyscall(p0) == gp ? 1 : 0;
+    }
+
+    @Actor
+    public void sysmon() {
+      retaken = sched.retake(p0, syscallWord) ? 1 : 0;
+    }
+
+    /** r1 retaken, r2 run by the M, r3 still on P0's queue, r4 on the global queue. */
+    @Arbiter
+    public void arbiter(IIII_Result r) {
+      r.r1 = retaken;
+      r.r2 = taken;
+      int local = 0;
+      for (Runnable g; (g = p0.runq().get()) != null; ) {
+        local += g == gp ? 1 : 10;
+      }
+      int global = 0;
+      GlobalRunQueue q = sched.globalRunQueue();
+      q.lock.lock();
+      for (Runnable g; (g = q.pop()) != null; ) {
+        global += g == gp ? 1 : 10;
+      }
+      q.lock.unlock();
+      r.r3 = local;
+      r.r4 = global;
+    }
+  }
 }
