@@ -94,9 +94,10 @@ final class ValueCtx implements Context {
   }
 
   /**
-   * Odd multipliers tried in turn (golden ratio, Murmur3, xxHash, hash-prospector and other odd mixing constants):
-   * any odd multiplier keeps the hashes' distinctness, and their top bits differ enough that for up
-   * to {@link #SEGMENT} keys in four slots each one of them is collision-free almost always.
+   * Odd multipliers tried in turn (golden ratio, Murmur3, xxHash, hash-prospector and other mixing
+   * constants). An odd multiplier keeps distinct hashes distinct; with four slots a binding, ten
+   * keys find a collision-free multiplier in the first two tries on average and sixteen keys in
+   * nine of ten tables; the rest keep the shortest probes found.
    */
   private static final int[] MULTIPLIERS = {
     0x9E3779B9, 0x85EBCA6B, 0xC2B2AE35, 0x27D4EB2F, 0x165667B1, 0xCC9E2D51, 0x1B873593, 0xE6546B65,
