@@ -2,6 +2,7 @@ package dev.goj.context;
 
 import dev.goj.chan.RecvChan;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -15,12 +16,17 @@ import java.util.Optional;
  * which bind nothing), nearest first, and {@code rest}, the context a lookup continues with after
  * the segment. Each key's {@code hashCode} is taken once, when it is bound, and a segment of more
  * than {@link #SCAN} bindings also gets a small open-addressing table of its pairs, so a lookup
- * costs about one probe per segment instead of one pointer hop per binding. Keys still match only
- * by {@code equals} (the hash only picks where to look, so keys must honour the hashCode contract,
- * as for a HashMap); the nearest binding of a key wins (bindings enter the table nearest first, so
- * along a probe sequence the nearer of two equal keys comes first); and a context of another
+ * costs about one probe per segment instead of one pointer hop per binding. The table's slot is
+ * the top bits of {@code hashCode * mul}, with {@code mul} picked when the table is built from a
+ * fixed list of odd multipliers as the first that puts every distinct hash in a slot of its own
+ * (or, failing that, the one with the shortest probes): a lookup then finds its key at the first
+ * probe whatever the hashes happen to be (with one fixed multiplier, identity hashes are random
+ * per run and a colliding key cost an extra probe in some runs and not others). Keys still match
+ * only by {@code equals} (the hash only picks where to look, so keys must honour the hashCode
+ * contract, as for a HashMap); the nearest binding of a key wins (bindings enter the table nearest
+ * first, so along a probe sequence the nearer of two equal keys comes first); and a context of another
  * implementation ends a segment, so its {@code value} is still asked in chain order. The price is
- * a copy of at most {@code SEGMENT} bindings, and a table of at most {@code 4 * SEGMENT}
+ * a copy of at most {@code SEGMENT} bindings, and a table of at most {@code 8 * SEGMENT}
  * references, per withValue (grpc-context copies a trie path for the same end).
  */
 final class ValueCtx implements Context {
@@ -37,10 +43,14 @@ final class ValueCtx implements Context {
   /** hashes[i]: the hashCode of key i, taken when it was bound (kept for the segments below). */
   private final int[] hashes;
   /**
-   * Null for a short segment; else an open-addressing table of key, value pairs (power-of-two
-   * slots, linear probing from the spread hash), filled nearest binding first.
+   * Null for a short segment; else an open-addressing table of key, value pairs (a power of two
+   * of at least four slots per binding, linear probing), filled nearest binding first.
    */
   private final Object[] table;
+  /** The table's hash multiplier (odd); unused without a table. */
+  private final int mul;
+  /** 32 minus log2 of the table's slot count: {@code (h * mul) >>> shift} is a slot. */
+  private final int shift;
   /** Where a lookup goes after this segment: null when nothing above binds any key. */
   final Context rest;
 
@@ -48,7 +58,16 @@ final class ValueCtx implements Context {
     this.parent = parent;
     this.kv = kv;
     this.hashes = hashes;
-    this.table = hashes.length > SCAN ? buildTable(kv, hashes) : null;
+    if (hashes.length > SCAN) {
+      int slots = Integer.highestOneBit(4 * hashes.length - 1) << 1;
+      this.shift = Integer.numberOfLeadingZeros(slots) + 1;
+      this.mul = pickMultiplier(hashes, slots, shift);
+      this.table = buildTable(kv, hashes, slots, mul, shift);
+    } else {
+      this.table = null;
+      this.mul = 0;
+      this.shift = 0;
+    }
     this.rest = rest;
   }
 
@@ -74,23 +93,56 @@ final class ValueCtx implements Context {
     return new ValueCtx(parent, new Object[] {key, val}, new int[] {h}, q instanceof EmptyCtx ? null : q);
   }
 
-  private static Object[] buildTable(Object[] kv, int[] hashes) {
-    int slots = Integer.highestOneBit(hashes.length * 2 - 1) << 1;
-    Object[] t = new Object[2 * slots];
-    int mask = slots - 1;
-    for (int i = 0; i < hashes.length; i++) {
-      int s = spread(hashes[i]) & mask;
-      while (t[2 * s] != null) {
-        s = (s + 1) & mask;
+  /**
+   * Odd multipliers tried in turn (golden ratio, Murmur3, xxHash, hash-prospector and other mixing
+   * constants). An odd multiplier keeps distinct hashes distinct; with four slots a binding, ten
+   * keys find a collision-free multiplier in the first two tries on average and sixteen keys in
+   * nine of ten tables; the rest keep the shortest probes found.
+   */
+  private static final int[] MULTIPLIERS = {
+    0x9E3779B9, 0x85EBCA6B, 0xC2B2AE35, 0x27D4EB2F, 0x165667B1, 0xCC9E2D51, 0x1B873593, 0xE6546B65,
+    0x7FEB352D, 0x846CA68B, 0x2C1B3C6D, 0x297A2D39, 0xB5297A4D, 0x68E31DA5, 0x1B56C4E9, 0x9F3A5C73,
+  };
+
+  /** The first multiplier giving every key its home slot, else the one with the fewest extra probes. */
+  private static int pickMultiplier(int[] hashes, int slots, int shift) {
+    int best = MULTIPLIERS[0];
+    int bestCost = Integer.MAX_VALUE;
+    boolean[] used = new boolean[slots];
+    for (int m : MULTIPLIERS) {
+      Arrays.fill(used, false);
+      int cost = 0;
+      for (int h : hashes) {
+        int s = (h * m) >>> shift;
+        while (used[s]) {
+          s = (s + 1) & (slots - 1);
+          cost++;
+        }
+        used[s] = true;
       }
-      t[2 * s] = kv[2 * i];
-      t[2 * s + 1] = kv[2 * i + 1];
+      if (cost < bestCost) {
+        best = m;
+        bestCost = cost;
+        if (cost == 0) {
+          break;
+        }
+      }
     }
-    return t;
+    return best;
   }
 
-  private static int spread(int h) {
-    return h ^ (h >>> 16);
+  private static Object[] buildTable(Object[] kv, int[] hashes, int slots, int mul, int shift) {
+    Object[] t = new Object[2 * slots];
+    int mask = t.length - 2;
+    for (int i = 0; i < hashes.length; i++) {
+      int s = ((hashes[i] * mul) >>> shift) << 1;
+      while (t[s] != null) {
+        s = (s + 2) & mask;
+      }
+      t[s] = kv[2 * i];
+      t[s + 1] = kv[2 * i + 1];
+    }
+    return t;
   }
 
   /**
@@ -109,14 +161,18 @@ final class ValueCtx implements Context {
       }
       return ABSENT;
     }
-    int mask = (t.length >> 1) - 1;
-    for (int s = spread(h) & mask; ; s = (s + 1) & mask) {
-      Object k = t[2 * s];
+    int mask = t.length - 2;
+    for (int s = ((h * mul) >>> shift) << 1; ; s = (s + 2) & mask) {
+      Object k = t[s];
+      // Identity before the empty-slot test: the usual key is the very object bound.
+      if (k == key) {
+        return t[s + 1];
+      }
       if (k == null) {
         return ABSENT;
       }
-      if (matches(key, k)) {
-        return t[2 * s + 1];
+      if (key.equals(k)) {
+        return t[s + 1];
       }
     }
   }
