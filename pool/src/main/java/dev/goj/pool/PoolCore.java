@@ -2,8 +2,10 @@ package dev.goj.pool;
 
 import dev.goj.runtime.Go;
 import dev.goj.runtime.internal.G;
+import dev.goj.runtime.internal.Sudog;
 import dev.goj.runtime.internal.Traceback;
-import dev.goj.sync.Cond;
+import dev.goj.runtime.internal.WaitQueue;
+import dev.goj.runtime.internal.WaitReason;
 import dev.goj.sync.Mutex;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -16,16 +18,24 @@ import java.util.function.Consumer;
  * The machinery shared by {@link Pool} and {@link PoolWithFunc}: ants' {@code poolCommon} (ants.go,
  * with retrieveWorker/revertWorker from pool.go). An item (a task, or an argument for the pool's
  * function) goes to an idle worker if there is one, else to a newly spawned worker goroutine while
- * fewer than {@code capacity} run, else the submitter waits on {@link #cond} for a worker to come
- * back (or fails fast when nonblocking or {@code maxBlockingTasks} submitters already wait).
+ * fewer than {@code capacity} run, else the submitter waits for a worker to come back (or fails
+ * fast when nonblocking or {@code maxBlockingTasks} submitters already wait).
+ *
+ * <p>ants' waiting submitter sleeps on a sync.Cond, is signalled by a worker going idle, and then
+ * detaches that worker and sends it the task. Here it queues a sudog holding its item, the way a
+ * blocked channel sender does (runtime/chan.go), and a worker going idle takes the first queued
+ * item under the pool lock, as a channel receiver takes a blocked sender's value: the same
+ * hand-off, minus parking the worker and waking it again. Wakers that only change the odds (a
+ * worker exiting, a capacity raise, a purge emptying the pool, a release) dequeue sudogs without
+ * taking their items, and those submitters retry from the top, as ants' do after a signal.
  *
  * <p>The lock is goj's {@link Mutex} rather than ants' spin lock or runtime-core's RuntimeMutex:
- * {@link Cond} needs a {@link dev.goj.sync.Locker}, and Mutex already does what ants' spin lock is
- * for (a few spins, since every critical section here is a handful of field updates) but then
- * sleeps on a semaphore instead of burning one of few cores, with Go's starvation hand-off bounding
- * any one locker's wait. (A RuntimeMutex behind a Locker adapter measured no faster in PoolBench.)
+ * Mutex already does what ants' spin lock is for (a few spins, since every critical section here is
+ * a handful of field updates) but then sleeps on a semaphore instead of burning one of few cores,
+ * with Go's starvation hand-off bounding any one locker's wait.
  *
- * <p>Invariants (all transitions of the idle list, capacity and waiting happen under {@link #lock}):
+ * <p>Invariants (all transitions of the idle list, the waiter queue, capacity and waiting happen
+ * under {@link #lock}):
  * <ul>
  *   <li>{@code running} counts worker goroutines spawned and not yet exited, idle ones included. It
  *       grows only under the lock, after the capacity check (ants increments it after unlocking,
@@ -35,14 +45,17 @@ import java.util.function.Consumer;
  *       CAS. A submitter blocked across a release sees the epoch change and throws
  *       PoolClosedException even if the pool was rebooted before it woke.
  *   <li>Every accepted item runs exactly once: an item is accepted when it is handed to a worker
- *       detached under the lock (or to a newly spawned one) while the epoch is open; such a worker
- *       is on no list that release or purge can stop, and it runs the item before it looks at the
- *       pool again. A rejected item (an exception from submit) is never handed to a worker.
- *   <li>No lost wake-up: whatever can let a waiting submitter proceed (a worker inserted, a worker
- *       exited, a capacity raised, a release) is published under the lock, or before a pass through
- *       it, and then signalled or broadcast; a submitter re-checks everything and takes its Cond
- *       ticket under the same lock, so the ticket exists before any such signal that it did not
- *       see the cause of. Signals are sent after unlocking, so no wake-up runs under the lock.
+ *       detached under the lock (or to a newly spawned one), or taken from a waiter's sudog by a
+ *       worker under the lock, while the epoch is open; such a worker is on no list that release or
+ *       purge can stop, and it runs the item before it looks at the pool again. A rejected item (an
+ *       exception from submit) was never handed to a worker: its sudog was dequeued untaken.
+ *   <li>The waiter queue is non-empty only while no worker is idle: a submitter queues only after
+ *       finding the idle list empty, and a worker going idle serves the queue before the list.
+ *   <li>No lost wake-up: whatever can let a waiting submitter proceed (a worker exited, a capacity
+ *       raised, a pool emptied, a release) is published before a pass through the lock or before a
+ *       volatile read of {@code waiting}; a submitter re-checks everything and queues (and counts
+ *       itself in {@code waiting}) in one critical section, so it either saw the cause or is on the
+ *       queue when the waker looks. Readies happen after unlocking, so no wake-up runs under the lock.
  * </ul>
  */
 final class PoolCore {
@@ -63,15 +76,16 @@ final class PoolCore {
   private final long expiryNanos;
   private final Consumer<Object> body;
   private final Mutex lock = new Mutex();
-  private final Cond cond = new Cond(lock);
   /** Guarded by {@link #lock}. */
   private final WorkerQueue workers;
+  /** Blocked submitters, each sudog holding its item in elem; guarded by {@link #lock}. */
+  private final WaitQueue waiters = new WaitQueue();
 
   /** -1 when unbounded; written under the lock (tune) so a waiting submitter cannot miss a raise. */
   private volatile int capacity;
   @SuppressWarnings("unused") // accessed through RUNNING
   private volatile int running;
-  /** Submitters blocked in submit; written only under the lock, read anywhere. */
+  /** Sudogs on {@link #waiters}; written only under the lock, read anywhere. */
   private volatile int waiting;
   @SuppressWarnings("unused") // accessed through STATE
   private volatile int state;
@@ -153,9 +167,18 @@ final class PoolCore {
         lock.unlock();
         throw new PoolOverloadException();
       }
+      Sudog s = new Sudog(G.current());
+      s.elem = item;
+      waiters.enqueue(s);
       waiting = waiting + 1;
-      cond.await();
-      waiting = waiting - 1;
+      lock.unlock();
+      // ants waits on its pool's sync.Cond: dumps show the same wait reason.
+      s.g.park(WaitReason.SYNC_COND_WAIT);
+      // The waker dequeued s (and uncounted it) under the lock and set success before ready().
+      if (s.success) {
+        return;
+      }
+      lock.lock();
       if (state != epoch) {
         lock.unlock();
         throw new PoolClosedException();
@@ -224,6 +247,19 @@ final class PoolCore {
       workerExited();
       return false;
     }
+    Sudog s = waiters.dequeue();
+    if (s != null) {
+      // A submitter waits, so no worker is idle: ants would insert w, signal the submitter, and
+      // the submitter would detach w again and hand it its task. Doing that for the submitter
+      // here, under the same lock, is the same hand-off without parking w and waking it again.
+      waiting = waiting - 1;
+      w.input(s.elem);
+      s.elem = null;
+      s.success = true;
+      lock.unlock();
+      s.g.ready();
+      return true;
+    }
     // Stamped under the lock, so the idle list's stamps ascend and refresh can binary-search them.
     w.lastUsed = System.nanoTime();
     if (!workers.insert(w)) {
@@ -232,10 +268,6 @@ final class PoolCore {
       return false;
     }
     lock.unlock();
-    // Outside the lock (Go's Cond allows it): a submitter that found no idle worker took its ticket
-    // under the lock before our insert, so this signal cannot miss it, and the lock is not held
-    // across the wake-up.
-    cond.signal();
     return true;
   }
 
@@ -246,14 +278,43 @@ final class PoolCore {
 
   /** What follows a worker's removal from {@code running}, {@code left} being the new count. */
   private void exited(int left) {
-    // A submitter may be waiting for running to fall below capacity. Passing through the lock after
-    // the decrement puts its check either after the decrement (it sees the new count) or before
-    // our lock, and then its ticket exists before the signal.
-    lock.lock();
-    lock.unlock();
-    cond.signal();
+    // A submitter may be waiting for running to fall below capacity. Its check and its enqueue
+    // are one critical section, so it either saw the decrement or is queued when we look.
+    wakeWaiters(1);
     if (left == 0) {
       wakeQuiesceWaiter();
+    }
+  }
+
+  /**
+   * Wakes up to {@code n} waiting submitters without an item taken (success stays false), so each
+   * retries submit from the top: a worker may be idle now, a spawn allowed, or the pool closed.
+   * Readied after unlocking, so no wake-up runs under the lock.
+   */
+  private void wakeWaiters(int n) {
+    if (waiting == 0) {
+      // Racy but safe: every caller published its cause (count, capacity, epoch) before this
+      // read, and a submitter enqueues only after checking that cause under the lock, where it
+      // also bumps waiting; so one that we miss here saw the cause.
+      return;
+    }
+    Sudog woken = null;
+    lock.lock();
+    for (; n > 0; n--) {
+      Sudog s = waiters.dequeue();
+      if (s == null) {
+        break;
+      }
+      waiting = waiting - 1;
+      s.next = woken;
+      woken = s;
+    }
+    lock.unlock();
+    while (woken != null) {
+      Sudog next = woken.next;
+      woken.next = null;
+      woken.g.ready();
+      woken = next;
     }
   }
 
@@ -270,10 +331,8 @@ final class PoolCore {
     int old = capacity;
     capacity = size;
     lock.unlock();
-    if (size - old == 1) {
-      cond.signal();
-    } else if (size > old) {
-      cond.broadcast();
+    if (size > old) {
+      wakeWaiters(size - old);
     }
   }
 
@@ -300,9 +359,9 @@ final class PoolCore {
     lock.lock();
     workers.reset();
     lock.unlock();
-    // The epoch changed before the lock above, so a submitter that checked it earlier holds a
-    // ticket by now and this broadcast reaches it.
-    cond.broadcast();
+    // The epoch changed before the lock above, so a submitter that checked it earlier is queued
+    // by now and is woken here, to throw.
+    wakeWaiters(Integer.MAX_VALUE);
     return p;
   }
 
@@ -406,8 +465,8 @@ final class PoolCore {
       w.finish();
     }
     // As in ants: a submitter still waiting while every worker is gone must retry and spawn.
-    if (dormant && waiting > 0) {
-      cond.broadcast();
+    if (dormant) {
+      wakeWaiters(Integer.MAX_VALUE);
     }
   }
 

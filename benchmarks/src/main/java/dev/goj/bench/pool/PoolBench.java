@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -30,6 +31,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>tiny*: 1,000,000 tasks that only bump a LongAdder, through 8 workers: goj Pool(8);
  *       ThreadPoolExecutor(8) with a bounded ArrayBlockingQueue(1024) whose rejection handler blocks
  *       on put (so it, too, makes the submitter wait when full, as Pool.submit does);
+ *       ThreadPoolExecutor(8) with a SynchronousQueue and the same blocking put, the JDK's hand-off
+ *       pool: like Pool.submit, execute returns only once a worker has taken the task;
  *       ForkJoinPool(8) (unbounded queues); one virtual thread per task.
  *   <li>blocking*: 10,000 tasks that each sleep 1 ms (I/O-like): goj Pool(1000) against
  *       Executors.newVirtualThreadPerTaskExecutor().
@@ -67,6 +70,7 @@ public class PoolBench {
   Pool gojTiny;
   Pool gojBlocking;
   ThreadPoolExecutor tpe;
+  ThreadPoolExecutor tpeHandOff;
   ForkJoinPool fjp;
   ExecutorService vtPerTask;
 
@@ -83,6 +87,15 @@ public class PoolBench {
           }
         });
     tpe.prestartAllCoreThreads();
+    tpeHandOff = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        (r, ex) -> {
+          try {
+            ex.getQueue().put(r);
+          } catch (InterruptedException e) {
+            throw new RejectedExecutionException(e);
+          }
+        });
+    tpeHandOff.prestartAllCoreThreads();
     fjp = new ForkJoinPool(WORKERS);
     vtPerTask = Executors.newVirtualThreadPerTaskExecutor();
   }
@@ -92,6 +105,7 @@ public class PoolBench {
     gojTiny.release();
     gojBlocking.release();
     tpe.shutdown();
+    tpeHandOff.shutdown();
     fjp.shutdown();
     vtPerTask.shutdown();
   }
@@ -140,6 +154,14 @@ public class PoolBench {
         tpe.execute(tiny);
       }
     });
+    awaitDone(TINY_TASKS);
+  }
+
+  @Benchmark
+  public void tinyThreadPoolExecutorHandOff() {
+    for (int i = 0; i < TINY_TASKS; i++) {
+      tpeHandOff.execute(tiny);
+    }
     awaitDone(TINY_TASKS);
   }
 
