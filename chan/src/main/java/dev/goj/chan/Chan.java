@@ -56,7 +56,10 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   // waiters word bits, read by the lock-free paths after their volatile slot store
   private static final int W_RECV = 1;
   private static final int W_SEND = 2;
-  private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 64 : 0;
+  /** ctl word holding the adaptive spin budget in ns (its own line, read only by blocking ops). */
+  private static final int SPIN = 24;
+  private static final long SPIN_MIN_NS = 2_000;
+  private static final long SPIN_MAX_NS = Runtime.getRuntime().availableProcessors() > 1 ? 20_000 : 0;
 
   /** chanrecv's answer when a non-blocking receive found nothing. */
   static final Object NOT_READY = new Object();
@@ -118,9 +121,12 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     this.dataqsiz = capacity;
     this.buf = capacity == 0 ? null : new Object[capacity];
     this.seqs = capacity == 0 ? null : new long[capacity];
-    this.ctl = capacity == 0 ? null : new long[24];
+    this.ctl = capacity == 0 ? null : new long[SPIN + 8];
     for (int i = 0; i < capacity; i++) {
       seqs[i] = 2L * i;
+    }
+    if (capacity > 0) {
+      ctl[SPIN] = SPIN_MAX_NS;
     }
     this.timerChan = timerChan;
     this.isNil = isNil;
@@ -643,31 +649,76 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   }
 
   private static boolean canSpin() {
-    return !Thread.currentThread().isVirtual() || (Sched.currentG() != null && Sched.canSpin());
+    return SPIN_MAX_NS > 0
+        && (!Thread.currentThread().isVirtual() || (Sched.currentG() != null && Sched.canSpin()));
   }
 
+  /**
+   * Polls the ring before a blocking send queues: on a platform thread the receiver is usually
+   * running on another core and frees a slot within microseconds, while queueing costs a futex
+   * sleep and wake (tens of microseconds on a VM) on each side. The budget adapts per channel, in
+   * the spirit of HotSpot's adaptive monitor spinning: back to SPIN_MAX_NS when a spin paid off,
+   * down by an eighth (to SPIN_MIN_NS) when it did not, so a channel whose peer is rarely running
+   * soon spins little. A sender that finds senders already queued does not spin: it will queue
+   * behind them anyway.
+   */
   private boolean spinPush(Object ep) {
-    for (int i = 0; i < SPINS; i++) {
+    if (((long) CTL.getOpaque(ctl, TAIL) & SEND_WAITING) != 0) {
+      return false;
+    }
+    long budget = (long) CTL.getOpaque(ctl, SPIN);
+    long start = System.nanoTime();
+    for (int n = 1; ; n++) {
       Thread.onSpinWait();
       if (push(ep, SEND_WAITING | CLOSED_BIT)) {
+        adaptSpin(budget, true);
         return true;
       }
-      if (isClosed()) {
-        return false;
+      if ((n & 7) == 0) {
+        if (isClosed() || System.nanoTime() - start > budget) {
+          adaptSpin(budget, false);
+          return false;
+        }
+        // The receiver we wait for may be runnable on this very CPU (just woken, or preempted):
+        // a pure spin would hold it off until our time slice ends.
+        Thread.yield();
       }
     }
-    return false;
   }
 
+  /** The receiving mirror of {@link #spinPush}. */
   private Object spinPop() {
-    for (int i = 0; i < SPINS; i++) {
+    if (((long) CTL.getOpaque(ctl, HEAD) & RECV_WAITING) != 0) {
+      return NOT_READY;
+    }
+    long budget = (long) CTL.getOpaque(ctl, SPIN);
+    long start = System.nanoTime();
+    for (int n = 1; ; n++) {
       Thread.onSpinWait();
       Object v = pop(RECV_WAITING);
-      if (v != NOT_READY || isClosed()) {
+      if (v != NOT_READY) {
+        adaptSpin(budget, true);
         return v;
       }
+      if ((n & 7) == 0) {
+        if (isClosed() || System.nanoTime() - start > budget) {
+          adaptSpin(budget, false);
+          return NOT_READY;
+        }
+        Thread.yield();
+      }
     }
-    return NOT_READY;
+  }
+
+  /**
+   * Opaque read and write of a hint: racing updates lose an adjustment at worst, and writing only
+   * on change keeps the word's line shared while spins keep succeeding (or keep failing).
+   */
+  private void adaptSpin(long budget, boolean paidOff) {
+    long next = paidOff ? SPIN_MAX_NS : Math.max(SPIN_MIN_NS, budget - (budget >> 3));
+    if (next != budget) {
+      CTL.setOpaque(ctl, SPIN, next);
+    }
   }
 
   /**
