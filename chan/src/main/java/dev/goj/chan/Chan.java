@@ -91,6 +91,14 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   private final long[] ctl;
   @SuppressWarnings("unused") // accessed through WAITERS
   private int waiters;
+  /**
+   * Set (for good) once a select has waited to receive here. Such a receiver drains several
+   * channels in turn, so a sender polling this full ring takes each slot the moment it frees and
+   * keeps the receiver's cache lines moving (measured: a select over two channels fed by two
+   * polling senders ran 6x slower than with senders that queue). A plain field: a stale read
+   * costs one spin more or less.
+   */
+  boolean selectReceived;
   @SuppressWarnings("unused") // accessed through CLOSED
   private boolean closed;
   final WaitQueue recvq = new WaitQueue();
@@ -663,7 +671,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
    * behind them anyway.
    */
   private boolean spinPush(Object ep) {
-    if (((long) CTL.getOpaque(ctl, TAIL) & SEND_WAITING) != 0) {
+    if (selectReceived || ((long) CTL.getOpaque(ctl, TAIL) & SEND_WAITING) != 0) {
       return false;
     }
     long budget = (long) CTL.getOpaque(ctl, SPIN);

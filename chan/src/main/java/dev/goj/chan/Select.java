@@ -264,6 +264,7 @@ public final class Select {
         cas.c.sendq.enqueue(sg);
       } else {
         cas.c.recvq.enqueue(sg);
+        cas.c.selectReceived = true;
       }
       if (head == null) {
         head = sg;
