@@ -16,20 +16,27 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A Go channel: {@code hchan} and chansend/chanrecv/closechan of runtime/chan.go.
  *
- * <p>State, guarded by {@code lock}: a ring buffer {@code buf} of {@code dataqsiz} slots holding
- * {@code qcount} elements from {@code recvx} to {@code sendx}; {@code closed}; and the queues of
- * blocked receivers ({@code recvq}) and senders ({@code sendq}). Invariants, as in Go: a waiting
- * receiver implies an empty buffer; a waiting sender implies a full one (or no buffer); after close
- * {@code sendq} and {@code recvq} stay empty.
+ * <p>State: {@code closed}, the queues of blocked receivers ({@code recvq}) and senders
+ * ({@code sendq}) guarded by {@code lock}, and for a buffered channel a ring of {@code dataqsiz}
+ * slots (Vyukov's bounded queue: a head and a tail word, a state per slot) that senders and
+ * receivers use without the lock while no one of their kind waits and the channel is open. The
+ * head word carries RECV_WAITING and the tail word SEND_WAITING/CLOSED_BIT, set under the lock, so
+ * a lock-free pop (push) fails as soon as receivers (senders) queue or the channel closes: from
+ * then on only lock holders move that end. A lock-free op that completes re-reads the waiters word
+ * after its volatile slot store; a thread that queues sets the flags and then looks at the ring
+ * again ({@link #fixupLocked}), so one of the two always sees the other (Dekker). Invariants, as in
+ * Go, restored by every fixup: no receiver waits while the head slot is filled, no sender waits
+ * while the tail slot is free; after close {@code sendq} and {@code recvq} stay empty.
  *
- * <p>A send hands its value straight to the first waiting receiver (Go's send); a receive from a
- * full buffer with waiting senders takes the head and refills the tail from the first sender, so
- * values stay FIFO (Go's recv). Non-blocking attempts fail without the lock when the channel is
- * observed not ready (Go's empty/full checks). {@code qcount} and {@code closed} are written with
- * release under the lock and read with acquire outside it, as are the queue heads: each such read
- * returns a value the field really held, the reads keep their program order (chan.go relies on
- * "empty, then open"), they cannot be hoisted out of a polling loop, and a reader that sees
- * {@code closed} also sees every count written before the close.
+ * <p>A send reaches the first waiting receiver (Go's send: the fixup hands it the ring's head, which
+ * is this value when the ring was empty); a receive from a full ring with waiting senders frees the
+ * head and the fixup refills the tail from the first sender (Go's recv), so values stay FIFO.
+ * Unbuffered channels keep Go's locked hchan code. Non-blocking attempts fail without the lock when
+ * the channel is observed not ready (Go's empty/full checks); these reads are acquire or volatile,
+ * so they keep their program order (chan.go relies on "empty, then open") and cannot be hoisted
+ * out of a polling loop. Close sets CLOSED_BIT, waits for sends that claimed a slot to fill it, and
+ * serves the waiters from the ring before waking the rest, so every value sent before the close is
+ * received before ok == false.
  *
  * <p>Every channel gets a unique {@code id}; {@link Select} locks channels in id order (Go uses
  * the hchan address). A synchronous timer channel (Go 1.23, {@code dev.goj.time}) has a one-slot
