@@ -177,49 +177,70 @@ public final class Select {
 
     sellock(scases, lockorder, norder);
 
-    // Pass 1: the first ready case in poll order.
+    // Pass 1: the first ready case in poll order. On a buffered channel, fixup first serves the
+    // waiters already queued (Go's invariants: no waiting receiver with a filled buffer, no
+    // waiting sender with a free slot), so this case cannot pass them.
+    Sudog wake = null;
     for (int k = 0; k < norder; k++) {
       Case cas = scases[pollorder[k]];
       Chan<?> c = cas.c;
+      boolean buffered = c.dataqsiz() > 0;
+      if (buffered) {
+        wake = c.fixupLocked(wake);
+      }
       if (cas.dir != SEND) {
-        Sudog sg = c.sendq.dequeue();
-        if (sg != null) {
-          Object v = c.recvDirectLocked(sg);
-          selunlock(scases, lockorder, norder);
-          Chan.goready(sg);
-          return finishRecv(cas, v);
-        }
-        if (c.qcountPlain() > 0) {
-          Object v = c.bufRecvLocked();
-          selunlock(scases, lockorder, norder);
-          return finishRecv(cas, v);
+        if (buffered) {
+          Object v = c.pop(0);
+          if (v != Chan.NOT_READY) {
+            wake = c.fixupLocked(wake);
+            selunlock(scases, lockorder, norder);
+            Chan.wakeAll(wake);
+            return finishRecv(cas, v);
+          }
+        } else {
+          Sudog sg = c.sendq.dequeue();
+          if (sg != null) {
+            Object v = c.recvDirectLocked(sg);
+            selunlock(scases, lockorder, norder);
+            Chan.wakeAll(wake);
+            Chan.goready(sg);
+            return finishRecv(cas, v);
+          }
         }
         if (c.closedPlain()) {
           selunlock(scases, lockorder, norder);
+          Chan.wakeAll(wake);
           return finishRecv(cas, Chan.CLOSED_MARK);
         }
       } else {
         if (c.closedPlain()) {
           selunlock(scases, lockorder, norder);
+          Chan.wakeAll(wake);
           throw new IllegalStateException("send on closed channel");
         }
-        Sudog sg = c.recvq.dequeue();
-        if (sg != null) {
-          c.sendDirectLocked(sg, cas.value);
-          selunlock(scases, lockorder, norder);
-          Chan.goready(sg);
-          return finishSend(cas);
-        }
-        if (c.qcountPlain() < c.dataqsiz()) {
-          c.bufSendLocked(cas.value);
-          selunlock(scases, lockorder, norder);
-          return finishSend(cas);
+        if (buffered) {
+          if (c.sendq.isEmpty() && c.push(cas.value, 0)) {
+            wake = c.fixupLocked(wake);
+            selunlock(scases, lockorder, norder);
+            Chan.wakeAll(wake);
+            return finishSend(cas);
+          }
+        } else {
+          Sudog sg = c.recvq.dequeue();
+          if (sg != null) {
+            c.sendDirectLocked(sg, cas.value);
+            selunlock(scases, lockorder, norder);
+            Chan.wakeAll(wake);
+            Chan.goready(sg);
+            return finishSend(cas);
+          }
         }
       }
     }
 
     if (!block) {
       selunlock(scases, lockorder, norder);
+      Chan.wakeAll(wake);
       return runDefault();
     }
     if (norder == 0) {
@@ -243,6 +264,7 @@ public final class Select {
         cas.c.sendq.enqueue(sg);
       } else {
         cas.c.recvq.enqueue(sg);
+        cas.c.selectReceived = true;
       }
       if (head == null) {
         head = sg;
@@ -253,7 +275,23 @@ public final class Select {
     }
     gp.waiting = head;
     gp.param = null;
+    // Flag the queued sudogs on buffered channels, then look again (fixup): a lock-free send or
+    // receive that missed the flag left its slot for this look to see. It may complete this very
+    // select, whose park then returns at once.
+    for (int k = 0; k < norder; k++) {
+      Chan<?> c = scases[lockorder[k]].c;
+      if (c.dataqsiz() > 0) {
+        c.updateFlagsLocked();
+      }
+    }
+    for (int k = 0; k < norder; k++) {
+      Chan<?> c = scases[lockorder[k]].c;
+      if (c.dataqsiz() > 0) {
+        wake = c.fixupLocked(wake);
+      }
+    }
     selunlock(scases, lockorder, norder);
+    Chan.wakeAll(wake);
     gp.park(WaitReason.SELECT);
 
     sellock(scases, lockorder, norder);
@@ -282,6 +320,12 @@ public final class Select {
       sg.c = null;
       sg.isSelect = false;
       sg = next;
+    }
+    for (int k = 0; k < norder; k++) {
+      Chan<?> c = scases[lockorder[k]].c;
+      if (c.dataqsiz() > 0) {
+        c.updateFlagsLocked();
+      }
     }
     selunlock(scases, lockorder, norder);
 
