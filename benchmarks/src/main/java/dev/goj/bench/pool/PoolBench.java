@@ -33,7 +33,8 @@ import org.openjdk.jmh.annotations.TearDown;
  *       on put (so it, too, makes the submitter wait when full, as Pool.submit does);
  *       ThreadPoolExecutor(8) with a SynchronousQueue and the same blocking put, the JDK's hand-off
  *       pool: like Pool.submit, execute returns only once a worker has taken the task;
- *       ForkJoinPool(8) (unbounded queues); one virtual thread per task.
+ *       ForkJoinPool(8) (unbounded queues); one virtual thread per task; and goj Pool(8) with
+ *       {@code queueSize(1024)}, the like-for-like peer of the ArrayBlockingQueue(1024) executor.
  *   <li>blocking*: 10,000 tasks that each sleep 1 ms (I/O-like): goj Pool(1000) against
  *       Executors.newVirtualThreadPerTaskExecutor().
  * </ul>
@@ -68,6 +69,7 @@ public class PoolBench {
   };
 
   Pool gojTiny;
+  Pool gojTinyQueued;
   Pool gojBlocking;
   ThreadPoolExecutor tpe;
   ThreadPoolExecutor tpeHandOff;
@@ -77,6 +79,7 @@ public class PoolBench {
   @Setup(Level.Trial)
   public void setUp() {
     gojTiny = Pool.newPool(WORKERS);
+    gojTinyQueued = Pool.builder(WORKERS).queueSize(1024).build();
     gojBlocking = Pool.newPool(BLOCKING_POOL);
     tpe = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
         (r, ex) -> {
@@ -103,6 +106,7 @@ public class PoolBench {
   @TearDown(Level.Trial)
   public void tearDown() {
     gojTiny.release();
+    gojTinyQueued.release();
     gojBlocking.release();
     tpe.shutdown();
     tpeHandOff.shutdown();
@@ -134,6 +138,24 @@ public class PoolBench {
     Go.go(() -> {
       for (int i = 0; i < TINY_TASKS; i++) {
         gojTiny.submit(tiny);
+      }
+    });
+    awaitDone(TINY_TASKS);
+  }
+
+  @Benchmark
+  public void tinyGojPoolQueued() {
+    for (int i = 0; i < TINY_TASKS; i++) {
+      gojTinyQueued.submit(tiny);
+    }
+    awaitDone(TINY_TASKS);
+  }
+
+  @Benchmark
+  public void tinyGojPoolQueuedFromGoroutine() {
+    Go.go(() -> {
+      for (int i = 0; i < TINY_TASKS; i++) {
+        gojTinyQueued.submit(tiny);
       }
     });
     awaitDone(TINY_TASKS);
