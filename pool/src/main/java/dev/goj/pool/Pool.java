@@ -11,7 +11,8 @@ import java.util.function.Consumer;
  * after task, so a flood of short tasks costs a bounded number of goroutines instead of one each.
  *
  * <p>{@link #submit} hands the task to an idle worker, or starts a new one while fewer than
- * {@code cap()} run, or else blocks until a worker comes back (nonblocking pools throw
+ * {@code cap()} run, or else (with {@link Builder#queueSize}) queues it while the bounded queue
+ * has room, or else blocks until a worker comes back (nonblocking pools throw
  * {@link PoolOverloadException} instead; so does a pool whose {@code maxBlockingTasks} submitters
  * already wait). Workers idle longer than the expiry period (default 1 s) are stopped by the pool's
  * purge goroutine. A task that throws goes to the panic handler, or without one is printed like a
