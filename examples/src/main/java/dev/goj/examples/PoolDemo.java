@@ -22,6 +22,7 @@ final class PoolDemo {
       flood();
       withFunc();
       overloadAndTune();
+      queued();
       releaseAndReboot();
       multiPool();
     } catch (TimeoutException e) {
@@ -93,6 +94,24 @@ final class PoolDemo {
     p.releaseTimeout(Duration.ofSeconds(10));
     check("pool: nonblocking Pool(2) full -> PoolOverloadException: %b; after tune(4): %d running, cap %d",
         refused && running == 3 && p.cap() == 4, refused, running, p.cap());
+  }
+
+  /** queueSize: a full pool queues before it blocks; releaseTimeout waits for the queued tasks too. */
+  private static void queued() throws TimeoutException {
+    CountDownLatch gate = new CountDownLatch(1);
+    AtomicInteger ran = new AtomicInteger();
+    Pool p = Pool.builder(2).queueSize(4).build();
+    for (int i = 0; i < 6; i++) {
+      p.submit(() -> {
+        await(gate);
+        ran.incrementAndGet();
+      });
+    }
+    int queued = p.queued();
+    gate.countDown();
+    p.releaseTimeout(Duration.ofSeconds(10));
+    check("pool: Pool(2).queueSize(4) took 6 tasks without blocking (%d queued); all ran: %d",
+        queued == 4 && ran.get() == 6, queued, ran.get());
   }
 
   /** release rejects new work but finishes accepted work; reboot reopens. */

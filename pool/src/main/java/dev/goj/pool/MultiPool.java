@@ -166,6 +166,12 @@ public final class MultiPool implements Executor, AutoCloseable {
       return this;
     }
 
+    /** See {@link Pool.Builder#queueSize}. */
+    public Builder queueSize(int n) {
+      options.queueSize(n);
+      return this;
+    }
+
     /** See {@link Pool.Builder#maxBlockingTasks}. */
     public Builder maxBlockingTasks(int n) {
       options.maxBlockingTasks(n);

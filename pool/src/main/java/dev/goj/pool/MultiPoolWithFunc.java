@@ -153,6 +153,12 @@ public final class MultiPoolWithFunc<T> implements AutoCloseable {
       return this;
     }
 
+    /** See {@link Pool.Builder#queueSize}. */
+    public Builder<T> queueSize(int n) {
+      options.queueSize(n);
+      return this;
+    }
+
     /** See {@link Pool.Builder#maxBlockingTasks}. */
     public Builder<T> maxBlockingTasks(int n) {
       options.maxBlockingTasks(n);

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * The settings every pool kind shares: ants' {@code Options} (options.go). Builders fill one in and
+ * The settings every pool kind shares: ants' {@code Options} (options.go), plus {@code queueSize}, which ants lacks. Builders fill one in and
  * validate each value as it is set, so an IllegalArgumentException names the setter's argument;
  * {@link #validate} checks what depends on the pool size. A built pool copies its Options, so a
  * builder reused after build() cannot change a running pool.
@@ -17,6 +17,7 @@ final class Options {
   boolean preAlloc;
   boolean nonblocking;
   int maxBlockingTasks;
+  int queueSize;
   Consumer<Throwable> panicHandler;
 
   void expiry(Duration d) {
@@ -37,6 +38,13 @@ final class Options {
     maxBlockingTasks = n;
   }
 
+  void queueSize(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("queueSize must be >= 0, was " + n);
+    }
+    queueSize = n;
+  }
+
   /**
    * The expiry in nanoseconds, capped at about 73 years so that {@code System.nanoTime() - expiry}
    * cut-offs cannot wrap.
@@ -51,6 +59,11 @@ final class Options {
     if (preAlloc && size <= 0) {
       throw new IllegalArgumentException("preAlloc needs a size > 0, was size " + size);
     }
+    // An unbounded pool never makes a submitter wait, so a queue in front of it would never fill
+    // and only delay tasks: refused rather than silently ignored.
+    if (queueSize > 0 && size <= 0) {
+      throw new IllegalArgumentException("queueSize " + queueSize + " needs a size > 0, was size " + size);
+    }
   }
 
   Options copy() {
@@ -59,6 +72,7 @@ final class Options {
     o.preAlloc = preAlloc;
     o.nonblocking = nonblocking;
     o.maxBlockingTasks = maxBlockingTasks;
+    o.queueSize = queueSize;
     o.panicHandler = panicHandler;
     return o;
   }

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
  * after task, so a flood of short tasks costs a bounded number of goroutines instead of one each.
  *
  * <p>{@link #submit} hands the task to an idle worker, or starts a new one while fewer than
- * {@code cap()} run, or else blocks until a worker comes back (nonblocking pools throw
+ * {@code cap()} run, or else (with {@link Builder#queueSize}) queues it while the bounded queue
+ * has room, or else blocks until a worker comes back (nonblocking pools throw
  * {@link PoolOverloadException} instead; so does a pool whose {@code maxBlockingTasks} submitters
  * already wait). Workers idle longer than the expiry period (default 1 s) are stopped by the pool's
  * purge goroutine. A task that throws goes to the panic handler, or without one is printed like a
@@ -79,6 +80,11 @@ public final class Pool implements Executor, AutoCloseable {
   /** Submitters blocked waiting for a worker. */
   public int waiting() {
     return core.waiting();
+  }
+
+  /** Tasks accepted into the queue (see {@code Builder.queueSize}) and not yet taken by a worker. */
+  public int queued() {
+    return core.queued();
   }
 
   /** The capacity; -1 for an unbounded pool. */
@@ -168,6 +174,24 @@ public final class Pool implements Executor, AutoCloseable {
     /** When true, a submit that would wait throws PoolOverloadException instead. */
     public Builder nonblocking(boolean nonblocking) {
       options.nonblocking = nonblocking;
+      return this;
+    }
+
+    /**
+     * Puts up to {@code n} tasks in a bounded FIFO queue when every worker is busy and no more may
+     * start (Go's buffered jobs channel drained by the workers; not in ants): submit then returns
+     * once the task is queued, as ThreadPoolExecutor's execute does with core = max = size and a
+     * bounded queue. Only when the queue is full does submit block (or throw, when nonblocking or
+     * maxBlockingTasks submitters already wait). A finishing worker takes the queued head before it
+     * goes idle; blocked submitters then enter the queue in FIFO order. Queued tasks are accepted:
+     * they run even if the pool is released meanwhile (release does not discard them, and
+     * releaseTimeout waits for them). 0, the default, is ants' behaviour: no queue.
+     * {@link #build} throws IllegalArgumentException for {@code n > 0} with an unbounded size.
+     *
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public Builder queueSize(int n) {
+      options.queueSize(n);
       return this;
     }
 

@@ -29,6 +29,16 @@ import java.util.function.Consumer;
  * worker exiting, a capacity raise, a purge emptying the pool, a release) dequeue sudogs without
  * taking their items, and those submitters retry from the top, as ants' do after a signal.
  *
+ * <p>With {@code queueSize > 0} (not in ants: Go's other worker-pool idiom, a buffered jobs channel
+ * drained by N goroutines, built in) a full pool first parks items in a bounded FIFO ring before
+ * making submitters wait, as a ThreadPoolExecutor with core = max = capacity and a bounded queue:
+ * submit returns as soon as the item is queued, so the submitter runs ahead of the workers and a
+ * worker that finishes an item takes the next one without any goroutine hand-off. The ring is a
+ * plain array under the pool lock that the submit path takes anyway; a separate channel would add
+ * a second lock (or CAS protocol) to every item. A worker going idle takes the ring's head first
+ * and then moves the first blocked submitter's item to the ring's tail, so blocked submitters
+ * enter the queue in FIFO order.
+ *
  * <p>The lock is goj's {@link Mutex} rather than ants' spin lock or runtime-core's RuntimeMutex:
  * Mutex already does what ants' spin lock is for (a few spins, since every critical section here is
  * a handful of field updates) but then sleeps on a semaphore instead of burning one of few cores,
@@ -51,6 +61,12 @@ import java.util.function.Consumer;
  *       exception from submit) was never handed to a worker: its sudog was dequeued untaken.
  *   <li>The waiter queue is non-empty only while no worker is idle: a submitter queues only after
  *       finding the idle list empty, and a worker going idle serves the queue before the list.
+ *   <li>The ring is non-empty only while no worker is idle (a submitter queues only after finding
+ *       the idle list empty and no spawn allowed; a worker going idle drains the ring first), and
+ *       waiters exist with a ring only while it is full. Queued items are accepted: they run also
+ *       after a release (workers of a closed pool still drain the ring before they exit), and a
+ *       worker that exits while the ring is non-empty and fewer than capacity run (a panicking
+ *       task, a tune) starts a replacement on the ring's head, so the ring never strands an item.
  *   <li>No lost wake-up: whatever can let a waiting submitter proceed (a worker exited, a capacity
  *       raised, a pool emptied, a release) is published before a pass through the lock or before a
  *       volatile read of {@code waiting}; a submitter re-checks everything and queues (and counts
@@ -80,6 +96,12 @@ final class PoolCore {
   private final WorkerQueue workers;
   /** Blocked submitters, each sudog holding its item in elem; guarded by {@link #lock}. */
   private final WaitQueue waiters = new WaitQueue();
+  /** The bounded FIFO of accepted items (queueSize > 0), else null; guarded by {@link #lock}. */
+  private final Object[] ring;
+  /** Index of the ring's oldest item; guarded by {@link #lock}. */
+  private int head;
+  /** Items in {@link #ring}; written only under the lock, read anywhere (queued()). */
+  private volatile int queued;
 
   /** -1 when unbounded; written under the lock (tune) so a waiting submitter cannot miss a raise. */
   private volatile int capacity;
@@ -104,6 +126,7 @@ final class PoolCore {
     this.body = body;
     this.capacity = size <= 0 ? -1 : size;
     this.workers = this.options.preAlloc ? new WorkerLoopQueue(size) : new WorkerStack();
+    this.ring = this.options.queueSize > 0 ? new Object[this.options.queueSize] : null;
     startPurge();
   }
 
@@ -121,6 +144,10 @@ final class PoolCore {
 
   int waiting() {
     return waiting;
+  }
+
+  int queued() {
+    return queued;
   }
 
   int cap() {
@@ -160,6 +187,13 @@ final class PoolCore {
         RUNNING.getAndAdd(this, 1);
         lock.unlock();
         spawn(item);
+        return;
+      }
+      if (ring != null && queued < ring.length) {
+        // Accepted: a busy worker (there is one, as none is idle and running >= capacity > 0)
+        // takes it under this lock when it finishes, even after a release.
+        enqueueItem(item);
+        lock.unlock();
         return;
       }
       int max = options.maxBlockingTasks;
@@ -235,11 +269,31 @@ final class PoolCore {
         }
       }
     }
-    if (isClosed()) {
+    if (ring == null && isClosed()) {
       workerExited();
       return false;
     }
     lock.lock();
+    if (queued > 0) {
+      // Queued items come before going idle and before blocked submitters, also when closed:
+      // they were accepted. The first blocked submitter (open pool only: after a release they are
+      // woken to throw) moves into the freed place at the tail.
+      Object x = dequeueItem();
+      Sudog s = isClosed() ? null : waiters.dequeue();
+      if (s != null) {
+        waiting = waiting - 1;
+        enqueueItem(s.elem);
+        s.elem = null;
+        s.success = true;
+      }
+      // The worker emptied its slot before calling us, so this swap never needs a ready.
+      w.input(x);
+      lock.unlock();
+      if (s != null) {
+        s.g.ready();
+      }
+      return true;
+    }
     // Checked again under the lock: a release that closed the pool after the check above must not
     // miss this worker (ants issue 113), and release resets the list under this lock.
     if (isClosed()) {
@@ -271,6 +325,53 @@ final class PoolCore {
     return true;
   }
 
+  /** Appends to the ring; the caller holds the lock and saw room. */
+  private void enqueueItem(Object x) {
+    int n = queued;
+    int i = head + n;
+    ring[i >= ring.length ? i - ring.length : i] = x;
+    queued = n + 1;
+  }
+
+  /** Takes the ring's oldest item; the caller holds the lock and saw {@code queued > 0}. */
+  private Object dequeueItem() {
+    Object x = ring[head];
+    ring[head] = null;
+    head = head + 1 == ring.length ? 0 : head + 1;
+    queued = queued - 1;
+    return x;
+  }
+
+  /**
+   * Starts workers on queued items while fewer than capacity run: after a worker exits with the
+   * ring non-empty (its task threw, or it was a surplus after a tune) or after a capacity raise.
+   * Without this an accepted item could sit in a ring that no remaining worker will look at.
+   */
+  private void drainRing() {
+    while (ring != null && queued > 0) {
+      lock.lock();
+      if (queued == 0 || running >= capacity) {
+        lock.unlock();
+        return;
+      }
+      Object x = dequeueItem();
+      RUNNING.getAndAdd(this, 1);
+      lock.unlock();
+      try {
+        Go.go(new Worker(this, x));
+      } catch (Throwable t) {
+        // No goroutine: put the item back at the head and uncount the slot; the caller sees it.
+        lock.lock();
+        head = head == 0 ? ring.length - 1 : head - 1;
+        ring[head] = x;
+        queued = queued + 1;
+        lock.unlock();
+        RUNNING.getAndAdd(this, -1);
+        throw t;
+      }
+    }
+  }
+
   /** Accounts for a worker goroutine that is about to end (the deferred half of ants' run). */
   void workerExited() {
     exited((int) RUNNING.getAndAdd(this, -1) - 1);
@@ -278,6 +379,9 @@ final class PoolCore {
 
   /** What follows a worker's removal from {@code running}, {@code left} being the new count. */
   private void exited(int left) {
+    // Read after the decrement (volatile): a submitter that queued before it is seen here, and one
+    // that queues after it found running >= capacity without this worker, so another is busy.
+    drainRing();
     // A submitter may be waiting for running to fall below capacity. Its check and its enqueue
     // are one critical section, so it either saw the decrement or is queued when we look.
     wakeWaiters(1);
@@ -332,6 +436,7 @@ final class PoolCore {
     capacity = size;
     lock.unlock();
     if (size > old) {
+      drainRing();
       wakeWaiters(size - old);
     }
   }

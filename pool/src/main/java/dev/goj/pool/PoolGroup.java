@@ -66,7 +66,7 @@ final class PoolGroup {
     int best = 0;
     int least = Integer.MAX_VALUE;
     for (int i = 0; i < pools.length; i++) {
-      int n = pools[i].running() + pools[i].waiting();
+      int n = pools[i].running() + pools[i].waiting() + pools[i].queued();
       if (n < least) {
         least = n;
         best = i;

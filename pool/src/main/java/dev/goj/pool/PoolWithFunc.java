@@ -56,6 +56,11 @@ public final class PoolWithFunc<T> implements AutoCloseable {
     return core.waiting();
   }
 
+  /** Tasks accepted into the queue (see {@code Builder.queueSize}) and not yet taken by a worker. */
+  public int queued() {
+    return core.queued();
+  }
+
   public int cap() {
     return core.cap();
   }
@@ -123,6 +128,12 @@ public final class PoolWithFunc<T> implements AutoCloseable {
     /** See {@link Pool.Builder#nonblocking}. */
     public Builder<T> nonblocking(boolean nonblocking) {
       options.nonblocking = nonblocking;
+      return this;
+    }
+
+    /** See {@link Pool.Builder#queueSize}. */
+    public Builder<T> queueSize(int n) {
+      options.queueSize(n);
       return this;
     }
 

@@ -1,5 +1,6 @@
 package dev.goj.bench.pool;
 
+import dev.goj.chan.Chan;
 import dev.goj.pool.Pool;
 import dev.goj.runtime.Go;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -33,7 +34,11 @@ import org.openjdk.jmh.annotations.TearDown;
  *       on put (so it, too, makes the submitter wait when full, as Pool.submit does);
  *       ThreadPoolExecutor(8) with a SynchronousQueue and the same blocking put, the JDK's hand-off
  *       pool: like Pool.submit, execute returns only once a worker has taken the task;
- *       ForkJoinPool(8) (unbounded queues); one virtual thread per task.
+ *       ForkJoinPool(8) (unbounded queues); one virtual thread per task; and goj Pool(8) with
+ *       {@code queueSize(1024)}, the like-for-like peer of the ArrayBlockingQueue(1024) executor;
+ *       and Go's hand-written idiom, 8 goroutines ranging over a goj {@code Chan} of capacity 1024
+ *       (what the pool's queue would cost if it were a channel rather than a ring under the pool's
+ *       lock).
  *   <li>blocking*: 10,000 tasks that each sleep 1 ms (I/O-like): goj Pool(1000) against
  *       Executors.newVirtualThreadPerTaskExecutor().
  * </ul>
@@ -68,6 +73,8 @@ public class PoolBench {
   };
 
   Pool gojTiny;
+  Pool gojTinyQueued;
+  Chan<Runnable> jobs;
   Pool gojBlocking;
   ThreadPoolExecutor tpe;
   ThreadPoolExecutor tpeHandOff;
@@ -77,6 +84,15 @@ public class PoolBench {
   @Setup(Level.Trial)
   public void setUp() {
     gojTiny = Pool.newPool(WORKERS);
+    gojTinyQueued = Pool.builder(WORKERS).queueSize(1024).build();
+    jobs = Chan.make(1024);
+    for (int i = 0; i < WORKERS; i++) {
+      Go.go(() -> {
+        for (Runnable r : jobs) {
+          r.run();
+        }
+      });
+    }
     gojBlocking = Pool.newPool(BLOCKING_POOL);
     tpe = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
         (r, ex) -> {
@@ -103,6 +119,8 @@ public class PoolBench {
   @TearDown(Level.Trial)
   public void tearDown() {
     gojTiny.release();
+    gojTinyQueued.release();
+    jobs.close();
     gojBlocking.release();
     tpe.shutdown();
     tpeHandOff.shutdown();
@@ -134,6 +152,42 @@ public class PoolBench {
     Go.go(() -> {
       for (int i = 0; i < TINY_TASKS; i++) {
         gojTiny.submit(tiny);
+      }
+    });
+    awaitDone(TINY_TASKS);
+  }
+
+  @Benchmark
+  public void tinyGojPoolQueued() {
+    for (int i = 0; i < TINY_TASKS; i++) {
+      gojTinyQueued.submit(tiny);
+    }
+    awaitDone(TINY_TASKS);
+  }
+
+  @Benchmark
+  public void tinyGojPoolQueuedFromGoroutine() {
+    Go.go(() -> {
+      for (int i = 0; i < TINY_TASKS; i++) {
+        gojTinyQueued.submit(tiny);
+      }
+    });
+    awaitDone(TINY_TASKS);
+  }
+
+  @Benchmark
+  public void tinyGojChanWorkers() {
+    for (int i = 0; i < TINY_TASKS; i++) {
+      jobs.send(tiny);
+    }
+    awaitDone(TINY_TASKS);
+  }
+
+  @Benchmark
+  public void tinyGojChanWorkersFromGoroutine() {
+    Go.go(() -> {
+      for (int i = 0; i < TINY_TASKS; i++) {
+        jobs.send(tiny);
       }
     });
     awaitDone(TINY_TASKS);

@@ -24,7 +24,7 @@ import org.openjdk.jcstress.infra.results.I_Result;
  * The pool's races: a task is either rejected or run exactly once, never both and never neither,
  * whatever release, reboot, tune and worker expiry do at the same moment; no waiting submitter is
  * left asleep by a tune; no worker is leaked by a release; capacity is never exceeded by racing
- * submitters. Every test starts goroutines (the pool's workers and purge goroutine), hence
+ * submitters; a task accepted into the queue runs even when a release follows. Every test starts goroutines (the pool's workers and purge goroutine), hence
  * "Virtual" in the names. Arbiters wait for the asynchronous part (a worker running the accepted
  * task, or exiting) with a bounded spin, so a stranded task shows up as a FORBIDDEN outcome rather
  * than a hang.
@@ -124,6 +124,41 @@ public final class PoolTests {
     @Arbiter
     public void arbiter(II_Result r) {
       gate.countDown();
+      eventually(() -> p.running() == 0);
+      r.r2 = runs.get();
+    }
+  }
+
+  @JCStressTest
+  @Outcome(id = "1, 1", expect = ACCEPTABLE, desc = "submit won: the task was queued and ran once, after the release")
+  @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "release won: the task was rejected and never ran")
+  @Outcome(expect = FORBIDDEN, desc = "a queued task was dropped by the release, run twice, or run after rejection")
+  @State
+  public static class QueuedSubmitRacingReleaseVirtual {
+    final Pool p = Pool.builder(1).queueSize(1).build();
+    final AtomicInteger runs = new AtomicInteger();
+    final CountDownLatch gate = new CountDownLatch(1);
+
+    public QueuedSubmitRacingReleaseVirtual() {
+      // The only worker is busy until the releaser lets it go: the racing submit can only queue.
+      p.submit(() -> await(gate));
+    }
+
+    @Actor
+    public void submitter(II_Result r) {
+      r.r1 = submit(p, runs::incrementAndGet);
+    }
+
+    @Actor
+    public void releaser() {
+      p.release();
+      // The worker then finishes, racing the submit's enqueue for the pool lock.
+      gate.countDown();
+    }
+
+    @Arbiter
+    public void arbiter(II_Result r) {
+      // A queued task keeps its worker (or a replacement) alive until it has run.
       eventually(() -> p.running() == 0);
       r.r2 = runs.get();
     }
