@@ -553,16 +553,26 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     return wake;
   }
 
-  /** Mirrors queue emptiness into the ring words and the waiters word; lock held. */
+  /**
+   * Mirrors queue emptiness into the ring words and the waiters word; lock held. Only this method
+   * changes RECV_WAITING/SEND_WAITING, always together with the waiters word, so the waiters word
+   * (read plainly: we hold the lock that guards its writes) says which ring flags are set and an
+   * unchanged state costs no read of the head and tail lines, which the lock-free senders and
+   * receivers keep writing (every select over a busy channel used to pull both in, twice).
+   */
   void updateFlagsLocked() {
-    boolean r = !recvq.isEmpty();
-    boolean s = !sendq.isEmpty();
-    setCtlFlag(HEAD, RECV_WAITING, r);
-    setCtlFlag(TAIL, SEND_WAITING, s);
-    int w = (r ? W_RECV : 0) | (s ? W_SEND : 0);
-    if ((int) WAITERS.get(this) != w) {
-      WAITERS.setVolatile(this, w);
+    int w = (recvq.isEmpty() ? 0 : W_RECV) | (sendq.isEmpty() ? 0 : W_SEND);
+    int was = (int) WAITERS.get(this);
+    if (was == w) {
+      return;
     }
+    if (((was ^ w) & W_RECV) != 0) {
+      setCtlFlag(HEAD, RECV_WAITING, (w & W_RECV) != 0);
+    }
+    if (((was ^ w) & W_SEND) != 0) {
+      setCtlFlag(TAIL, SEND_WAITING, (w & W_SEND) != 0);
+    }
+    WAITERS.setVolatile(this, w);
   }
 
   private void setCtlFlag(int at, long flag, boolean on) {
@@ -663,7 +673,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     }
   }
 
-  private static boolean canSpin() {
+  static boolean canSpin() {
     return SPIN_MAX_NS > 0
         && (!Thread.currentThread().isVirtual() || (Sched.currentG() != null && Sched.canSpin()));
   }
@@ -725,11 +735,26 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     }
   }
 
+  /** The adaptive polling budget in ns of a buffered channel (an opaque hint; see adaptSpin). */
+  long spinBudget() {
+    return (long) CTL.getOpaque(ctl, SPIN);
+  }
+
+  /** Whether a receive would proceed now (a lock-free, racy look; select's polling). */
+  boolean recvReady() {
+    return !empty() || isClosed();
+  }
+
+  /** Whether a send would proceed (or panic) now (a lock-free, racy look; select's polling). */
+  boolean sendReady() {
+    return !full() || isClosed();
+  }
+
   /**
    * Opaque read and write of a hint: racing updates lose an adjustment at worst, and writing only
    * on change keeps the word's line shared while spins keep succeeding (or keep failing).
    */
-  private void adaptSpin(long budget, boolean paidOff) {
+  void adaptSpin(long budget, boolean paidOff) {
     long next = paidOff ? SPIN_MAX_NS : Math.max(SPIN_MIN_NS, budget - (budget >> 3));
     if (next != budget) {
       CTL.setOpaque(ctl, SPIN, next);
