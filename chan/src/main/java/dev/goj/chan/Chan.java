@@ -673,7 +673,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     }
   }
 
-  static boolean canSpin() {
+  private static boolean canSpin() {
     return SPIN_MAX_NS > 0
         && (!Thread.currentThread().isVirtual() || (Sched.currentG() != null && Sched.canSpin()));
   }
@@ -735,26 +735,11 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     }
   }
 
-  /** The adaptive polling budget in ns of a buffered channel (an opaque hint; see adaptSpin). */
-  long spinBudget() {
-    return (long) CTL.getOpaque(ctl, SPIN);
-  }
-
-  /** Whether a receive would proceed now (a lock-free, racy look; select's polling). */
-  boolean recvReady() {
-    return !empty() || isClosed();
-  }
-
-  /** Whether a send would proceed (or panic) now (a lock-free, racy look; select's polling). */
-  boolean sendReady() {
-    return !full() || isClosed();
-  }
-
   /**
    * Opaque read and write of a hint: racing updates lose an adjustment at worst, and writing only
    * on change keeps the word's line shared while spins keep succeeding (or keep failing).
    */
-  void adaptSpin(long budget, boolean paidOff) {
+  private void adaptSpin(long budget, boolean paidOff) {
     long next = paidOff ? SPIN_MAX_NS : Math.max(SPIN_MIN_NS, budget - (budget >> 3));
     if (next != budget) {
       CTL.setOpaque(ctl, SPIN, next);

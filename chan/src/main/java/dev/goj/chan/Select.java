@@ -175,101 +175,77 @@ public final class Select {
     System.arraycopy(pollorder, 0, lockorder, 0, norder);
     sortByChannelId(scases, lockorder, norder);
 
-    // A blocking select on a platform thread may poll its channels once before queueing (see
-    // poll); the budget is that of its first buffered channel in lock order.
-    Chan<?> pollBudget = null;
-    if (block && Chan.canSpin()) {
-      for (int k = 0; k < norder && pollBudget == null; k++) {
-        Chan<?> c = scases[lockorder[k]].c;
-        if (c.dataqsiz() > 0) {
-          pollBudget = c;
+    sellock(scases, lockorder, norder);
+
+    // Pass 1: the first ready case in poll order. On a buffered channel, fixup first serves the
+    // waiters already queued (Go's invariants: no waiting receiver with a filled buffer, no
+    // waiting sender with a free slot), so this case cannot pass them.
+    Sudog wake = null;
+    for (int k = 0; k < norder; k++) {
+      Case cas = scases[pollorder[k]];
+      Chan<?> c = cas.c;
+      boolean buffered = c.dataqsiz() > 0;
+      if (buffered) {
+        wake = c.fixupLocked(wake);
+      }
+      if (cas.dir != SEND) {
+        if (buffered) {
+          Object v = c.pop(0);
+          if (v != Chan.NOT_READY) {
+            wake = c.fixupLocked(wake);
+            selunlock(scases, lockorder, norder);
+            Chan.wakeAll(wake);
+            return finishRecv(cas, v);
+          }
+        } else {
+          Sudog sg = c.sendq.dequeue();
+          if (sg != null) {
+            Object v = c.recvDirectLocked(sg);
+            selunlock(scases, lockorder, norder);
+            Chan.wakeAll(wake);
+            Chan.goready(sg);
+            return finishRecv(cas, v);
+          }
+        }
+        if (c.closedPlain()) {
+          selunlock(scases, lockorder, norder);
+          Chan.wakeAll(wake);
+          return finishRecv(cas, Chan.CLOSED_MARK);
+        }
+      } else {
+        if (c.closedPlain()) {
+          selunlock(scases, lockorder, norder);
+          Chan.wakeAll(wake);
+          throw new IllegalStateException("send on closed channel");
+        }
+        if (buffered) {
+          if (c.sendq.isEmpty() && c.push(cas.value, 0)) {
+            wake = c.fixupLocked(wake);
+            selunlock(scases, lockorder, norder);
+            Chan.wakeAll(wake);
+            return finishSend(cas);
+          }
+        } else {
+          Sudog sg = c.recvq.dequeue();
+          if (sg != null) {
+            c.sendDirectLocked(sg, cas.value);
+            selunlock(scases, lockorder, norder);
+            Chan.wakeAll(wake);
+            Chan.goready(sg);
+            return finishSend(cas);
+          }
         }
       }
     }
 
-    Sudog wake;
-    for (;;) {
-      sellock(scases, lockorder, norder);
-
-      // Pass 1: the first ready case in poll order. On a buffered channel, fixup first serves the
-      // waiters already queued (Go's invariants: no waiting receiver with a filled buffer, no
-      // waiting sender with a free slot), so this case cannot pass them.
-      wake = null;
-      for (int k = 0; k < norder; k++) {
-        Case cas = scases[pollorder[k]];
-        Chan<?> c = cas.c;
-        boolean buffered = c.dataqsiz() > 0;
-        if (buffered) {
-          wake = c.fixupLocked(wake);
-        }
-        if (cas.dir != SEND) {
-          if (buffered) {
-            Object v = c.pop(0);
-            if (v != Chan.NOT_READY) {
-              wake = c.fixupLocked(wake);
-              selunlock(scases, lockorder, norder);
-              Chan.wakeAll(wake);
-              return finishRecv(cas, v);
-            }
-          } else {
-            Sudog sg = c.sendq.dequeue();
-            if (sg != null) {
-              Object v = c.recvDirectLocked(sg);
-              selunlock(scases, lockorder, norder);
-              Chan.wakeAll(wake);
-              Chan.goready(sg);
-              return finishRecv(cas, v);
-            }
-          }
-          if (c.closedPlain()) {
-            selunlock(scases, lockorder, norder);
-            Chan.wakeAll(wake);
-            return finishRecv(cas, Chan.CLOSED_MARK);
-          }
-        } else {
-          if (c.closedPlain()) {
-            selunlock(scases, lockorder, norder);
-            Chan.wakeAll(wake);
-            throw new IllegalStateException("send on closed channel");
-          }
-          if (buffered) {
-            if (c.sendq.isEmpty() && c.push(cas.value, 0)) {
-              wake = c.fixupLocked(wake);
-              selunlock(scases, lockorder, norder);
-              Chan.wakeAll(wake);
-              return finishSend(cas);
-            }
-          } else {
-            Sudog sg = c.recvq.dequeue();
-            if (sg != null) {
-              c.sendDirectLocked(sg, cas.value);
-              selunlock(scases, lockorder, norder);
-              Chan.wakeAll(wake);
-              Chan.goready(sg);
-              return finishSend(cas);
-            }
-          }
-        }
-      }
-
-      if (!block) {
-        selunlock(scases, lockorder, norder);
-        Chan.wakeAll(wake);
-        return runDefault();
-      }
-      if (norder == 0) {
-        // Only nil channels: nothing can ever wake us (Go parks with no sudog queued).
-        Chan.parkForever(WaitReason.SELECT);
-      }
-      if (pollBudget == null) {
-        break;
-      }
-      // Nothing ready: poll without the locks, then run pass 1 again under them (pass 2 must follow
-      // a pass 1 made under the same locks). Polling happens once per run.
+    if (!block) {
       selunlock(scases, lockorder, norder);
       Chan.wakeAll(wake);
-      poll(scases, pollorder, norder, pollBudget);
-      pollBudget = null;
+      return runDefault();
+    }
+    if (norder == 0) {
+      // Only nil channels: nothing can ever wake us (Go parks with no sudog queued).
+      Chan.parkForever(WaitReason.SELECT);
     }
 
     // Pass 2: queue a sudog on every channel, in lock order, linked through waitLink.
@@ -363,36 +339,6 @@ public final class Select {
       return finishSend(cas);
     }
     return finishRecv(cas, success ? value : Chan.CLOSED_MARK);
-  }
-
-  /**
-   * Polls the cases' readiness without locks (the lock-free looks of Chan) until one looks ready
-   * or the budget of {@code budgetChan} runs out; the select's receive-side mirror of Chan's
-   * spinPop. On a platform thread the peer usually runs on another core and makes a case ready
-   * within microseconds, while queueing costs a futex sleep here and a wake on the peer's side
-   * (the peer's afterPush takes the lock to hand us the value). Yields every few looks so a peer
-   * runnable on this CPU can run; the budget adapts as in Chan.adaptSpin.
-   */
-  private static void poll(Case[] scases, int[] pollorder, int norder, Chan<?> budgetChan) {
-    long budget = budgetChan.spinBudget();
-    long start = System.nanoTime();
-    for (int n = 1; ; n++) {
-      Thread.onSpinWait();
-      for (int k = 0; k < norder; k++) {
-        Case cas = scases[pollorder[k]];
-        if (cas.dir == SEND ? cas.c.sendReady() : cas.c.recvReady()) {
-          budgetChan.adaptSpin(budget, true);
-          return;
-        }
-      }
-      if ((n & 7) == 0) {
-        if (System.nanoTime() - start > budget) {
-          budgetChan.adaptSpin(budget, false);
-          return;
-        }
-        Thread.yield();
-      }
-    }
   }
 
   /** Heap sort of {@code order[0..n)} by channel id (Go sorts by address; n log n, no allocation). */
