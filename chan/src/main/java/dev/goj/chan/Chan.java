@@ -553,16 +553,26 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     return wake;
   }
 
-  /** Mirrors queue emptiness into the ring words and the waiters word; lock held. */
+  /**
+   * Mirrors queue emptiness into the ring words and the waiters word; lock held. Only this method
+   * changes RECV_WAITING/SEND_WAITING, always together with the waiters word, so the waiters word
+   * (read plainly: we hold the lock that guards its writes) says which ring flags are set and an
+   * unchanged state costs no read of the head and tail lines, which the lock-free senders and
+   * receivers keep writing (every select over a busy channel used to pull both in, twice).
+   */
   void updateFlagsLocked() {
-    boolean r = !recvq.isEmpty();
-    boolean s = !sendq.isEmpty();
-    setCtlFlag(HEAD, RECV_WAITING, r);
-    setCtlFlag(TAIL, SEND_WAITING, s);
-    int w = (r ? W_RECV : 0) | (s ? W_SEND : 0);
-    if ((int) WAITERS.get(this) != w) {
-      WAITERS.setVolatile(this, w);
+    int w = (recvq.isEmpty() ? 0 : W_RECV) | (sendq.isEmpty() ? 0 : W_SEND);
+    int was = (int) WAITERS.get(this);
+    if (was == w) {
+      return;
     }
+    if (((was ^ w) & W_RECV) != 0) {
+      setCtlFlag(HEAD, RECV_WAITING, (w & W_RECV) != 0);
+    }
+    if (((was ^ w) & W_SEND) != 0) {
+      setCtlFlag(TAIL, SEND_WAITING, (w & W_SEND) != 0);
+    }
+    WAITERS.setVolatile(this, w);
   }
 
   private void setCtlFlag(int at, long flag, boolean on) {

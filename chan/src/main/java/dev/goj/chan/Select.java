@@ -264,7 +264,10 @@ public final class Select {
         cas.c.sendq.enqueue(sg);
       } else {
         cas.c.recvq.enqueue(sg);
-        cas.c.selectReceived = true;
+        if (!cas.c.selectReceived) {
+          // Written once: the line it shares with the fields every lock-free op reads stays clean.
+          cas.c.selectReceived = true;
+        }
       }
       if (head == null) {
         head = sg;
