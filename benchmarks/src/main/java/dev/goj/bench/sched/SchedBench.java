@@ -1,5 +1,6 @@
 package dev.goj.bench.sched;
 
+import dev.goj.chan.Chan;
 import dev.goj.runtime.Go;
 import dev.goj.runtime.internal.Sema;
 import dev.goj.runtime.internal.WaitReason;
@@ -65,6 +66,29 @@ public class SchedBench {
       for (int i = 0; i < ROUNDS; i++) {
         ping.release(false);
         pong.acquire(false, WaitReason.CHAN_RECEIVE);
+      }
+      wg.await();
+    });
+  }
+
+  /** The same ping-pong through two unbuffered goj channels (a Chan send/recv per hand-off). */
+  @Benchmark
+  @OutputTimeUnit(TimeUnit.NANOSECONDS)
+  @OperationsPerInvocation(ROUNDS)
+  public void pingPongChan() throws InterruptedException {
+    Chan<Integer> ping = Chan.make();
+    Chan<Integer> pong = Chan.make();
+    sched.runMain(() -> {
+      Spawner.Join wg = new Spawner.Join(1);
+      sched.spawn(() -> {
+        for (int i = 0; i < ROUNDS; i++) {
+          pong.send(ping.recv());
+        }
+        wg.done();
+      });
+      for (int i = 0; i < ROUNDS; i++) {
+        ping.send(i);
+        pong.recv();
       }
       wg.await();
     });
