@@ -3,6 +3,8 @@ package dev.goj.runtime.internal;
 import dev.goj.runtime.sched.Sched;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -21,6 +23,18 @@ public final class G {
   private static final AtomicLong NEXT_GOID = new AtomicLong(1);
   private static final ThreadLocal<G> CURRENT = ThreadLocal.withInitial(() -> new G(Thread.currentThread(), false));
   private static final int SPINS = Runtime.getRuntime().availableProcessors() > 1 ? 100 : 0;
+  /** Spins a JDK virtual thread waits for another carrier to steal the task queued on its own. */
+  private static final int STEAL_WAIT_SPINS = 300;
+  /** A failed steal wait skips the next 2^fails waits of that carrier, up to 2^10. */
+  private static final int MAX_STEAL_BACKOFF = 10;
+  /**
+   * Per-carrier steal-wait backoff, {fails, skips} at slot {@code (poolIndex & 63) * 16}: one cache
+   * line per carrier. Only the virtual thread mounted on that carrier touches its slot, so plain
+   * ints suffice; two pools' carriers that share an index only blur each other's backoff.
+   */
+  private static final int CARRIER_SLOTS = 64;
+  private static final int SLOT_STRIDE = 16;
+  private static final int[] STEAL_BACKOFF = new int[CARRIER_SLOTS * SLOT_STRIDE];
 
   // park word states
   private static final int IDLE = 0;
@@ -29,6 +43,11 @@ public final class G {
 
   private static final VarHandle PARK;
   private static final VarHandle SELECT_DONE;
+  /**
+   * java.lang.VirtualThread's carrierThread field, or null where java.base does not open java.lang
+   * to goj (then a JDK virtual thread never spins in {@link #park}).
+   */
+  private static final VarHandle CARRIER;
 
   static {
     try {
@@ -37,6 +56,17 @@ public final class G {
       SELECT_DONE = l.findVarHandle(G.class, "selectDone", int.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
+    }
+    CARRIER = carrierHandle();
+  }
+
+  private static VarHandle carrierHandle() {
+    try {
+      Class<?> vt = Class.forName("java.lang.VirtualThread");
+      return MethodHandles.privateLookupIn(vt, MethodHandles.lookup()).findVarHandle(vt, "carrierThread", Thread.class);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // Not opened (InaccessibleObjectException, IllegalAccessException) or another JDK's layout.
+      return null;
     }
   }
 
@@ -122,14 +152,8 @@ public final class G {
    * re-asserted on return.
    */
   public void park(String reason) {
-    if (consumeReady()) {
+    if (consumeReady() || spinForReady()) {
       return;
-    }
-    for (int i = spinBudget(); i > 0; i--) {
-      Thread.onSpinWait();
-      if (consumeReady()) {
-        return;
-      }
     }
     waitReason = reason;
     boolean interrupted = false;
@@ -151,19 +175,74 @@ public final class G {
   }
 
   /**
-   * Spins before sleeping in {@link #park}. A platform thread spins: it has its own core. A JDK
-   * virtual thread parks at once, as Go's gopark does: the G that will ready it is often queued on
-   * the same carrier, which a spin would hold away from it (the JDK's SynchronousQueue checks the
-   * carrier's queue for that; that check is not public), and unparking it is cheap. Measured on 2
-   * shared cores, channel ping-pong between JDK virtual threads: 0.7-1.7 us per round trip without
-   * the spin, 10-18 us with 100 spins. A goroutine on goj's scheduler spins only when
-   * {@link Sched#canSpin} says a waker can run meanwhile (another P is busy, its own run queue empty).
+   * Spins before sleeping in {@link #park}; whether it consumed the ready. A platform thread spins:
+   * it has its own core. A goroutine on goj's scheduler spins only when {@link Sched#canSpin} says a
+   * waker can run meanwhile (another P is busy, its own run queue empty). A JDK virtual thread asks
+   * its carrier, see {@link #spinOnCarrier}.
    */
-  private int spinBudget() {
+  private boolean spinForReady() {
     if (!thread.isVirtual()) {
-      return SPINS;
+      return spin(SPINS);
     }
-    return Sched.currentG() == this && Sched.canSpin() ? SPINS : 0;
+    if (Sched.currentG() == this) {
+      return Sched.canSpin() && spin(SPINS);
+    }
+    VarHandle h = CARRIER;
+    // Opaque suffices: the field is our own carrier, stable while we run.
+    return SPINS > 0 && h != null && h.getOpaque(thread) instanceof ForkJoinWorkerThread w && spinOnCarrier(w);
+  }
+
+  private boolean spin(int spins) {
+    for (int i = spins; i > 0; i--) {
+      Thread.onSpinWait();
+      if (consumeReady()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A JDK virtual thread spins only while no task is queued on its carrier (nor anywhere in the
+   * carrier pool), the check the JDK's LinkedTransferQueue and SynchronousQueue make
+   * (ForkJoinWorkerThread.hasKnownQueuedWork): then its waker is running on another carrier and a
+   * spin saves an unmount, a resubmit and the wake of a parked carrier. A task queued on our carrier
+   * is usually the G we just readied; a spin would keep it off the carrier it waits for (measured:
+   * an unconditional spin made ping-pong 10x slower with the other carrier busy). If another carrier
+   * is free it is being signalled to steal that task, and once it has, both Gs run at once; so we
+   * wait a little for the steal, with a per-carrier exponential backoff after waits that saw none
+   * (the other carriers were busy), and spin once it came. Without the wait, two ping-ponging
+   * virtual threads on idle carriers fall into alternating on one carrier and stay there.
+   */
+  private boolean spinOnCarrier(ForkJoinWorkerThread w) {
+    ForkJoinPool pool = w.getPool();
+    if (w.getQueuedTaskCount() == 0) {
+      return pool.getQueuedTaskCount() == 0 && !pool.hasQueuedSubmissions() && spin(SPINS);
+    }
+    if (pool.getParallelism() < 2) {
+      return false;
+    }
+    int[] b = STEAL_BACKOFF;
+    int slot = (w.getPoolIndex() & (CARRIER_SLOTS - 1)) * SLOT_STRIDE;
+    if (b[slot + 1] > 0) {
+      b[slot + 1]--;
+      return false;
+    }
+    for (int i = STEAL_WAIT_SPINS; i > 0; i--) {
+      Thread.onSpinWait();
+      if (consumeReady()) {
+        b[slot] = 0;
+        return true;
+      }
+      if (w.getQueuedTaskCount() == 0) {
+        b[slot] = 0;
+        return spin(SPINS);
+      }
+    }
+    int fails = Math.min(b[slot] + 1, MAX_STEAL_BACKOFF);
+    b[slot] = fails;
+    b[slot + 1] = 1 << fails;
+    return false;
   }
 
   private boolean consumeReady() {
