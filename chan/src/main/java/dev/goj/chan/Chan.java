@@ -98,14 +98,6 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   private final long[] ctl;
   @SuppressWarnings("unused") // accessed through WAITERS
   private int waiters;
-  /**
-   * Set (for good) once a select has waited to receive here. Such a receiver drains several
-   * channels in turn, so a sender polling this full ring takes each slot the moment it frees and
-   * keeps the receiver's cache lines moving (measured: a select over two channels fed by two
-   * polling senders ran 6x slower than with senders that queue). A plain field: a stale read
-   * costs one spin more or less.
-   */
-  boolean selectReceived;
   @SuppressWarnings("unused") // accessed through CLOSED
   private boolean closed;
   final WaitQueue recvq = new WaitQueue();
@@ -491,6 +483,30 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     return mysg.success ? mysg.elem : CLOSED_MARK;
   }
 
+  /**
+   * A receive on a buffered channel without the lock (chanrecv's fast path): the element, or
+   * {@link #NOT_READY} when the ring's head is empty, being filled, or owned by queued receivers.
+   */
+  Object recvLockFree() {
+    Object v = pop(RECV_WAITING);
+    if (v != NOT_READY) {
+      afterPop();
+    }
+    return v;
+  }
+
+  /**
+   * A send on a buffered channel without the lock (chansend's fast path); false when the ring is
+   * full, senders are queued, the channel is closed, or it is a timer channel (only its timer sends).
+   */
+  boolean sendLockFree(Object ep) {
+    if (timerChan || !push(ep, SEND_WAITING | CLOSED_BIT)) {
+      return false;
+    }
+    afterPush();
+    return true;
+  }
+
   /** After a lock-free push: a receiver that queued meanwhile must be handed the buffer's head. */
   private void afterPush() {
     // Volatile read after the volatile slot publish: the Dekker pair with updateFlagsLocked.
@@ -688,7 +704,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
    * behind them anyway.
    */
   private boolean spinPush(Object ep) {
-    if (selectReceived || ((long) CTL.getOpaque(ctl, TAIL) & SEND_WAITING) != 0) {
+    if (((long) CTL.getOpaque(ctl, TAIL) & SEND_WAITING) != 0) {
       return false;
     }
     long budget = (long) CTL.getOpaque(ctl, SPIN);

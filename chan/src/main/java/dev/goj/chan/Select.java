@@ -172,6 +172,34 @@ public final class Select {
       pollorder[j] = i;
       norder++;
     }
+    // Pass 0, before any lock: buffered cases in poll order through the channels' lock-free
+    // paths, as a plain send or receive would go. A case that succeeds was ready at that moment,
+    // and the select commits it alone (there is nothing to undo). Unlike Go's locked pass 1 the
+    // cases are not looked at in one atomic snapshot, but a case seen not ready here could as well
+    // have become ready just after the one taken, so every outcome is one selectgo allows. The pass
+    // stops at the first case it cannot judge without the lock, an unbuffered or a closed channel
+    // (a closed channel is ready and must keep its chance in poll order), and pass 1 redoes all.
+    for (int k = 0; k < norder; k++) {
+      Case cas = scases[pollorder[k]];
+      Chan<?> c = cas.c;
+      if (c.dataqsiz() == 0) {
+        break;
+      }
+      if (cas.dir == SEND) {
+        if (c.sendLockFree(cas.value)) {
+          return finishSend(cas);
+        }
+      } else {
+        Object v = c.recvLockFree();
+        if (v != Chan.NOT_READY) {
+          return finishRecv(cas, v);
+        }
+      }
+      // Not ready, then open: not ready at the moment of the first read (chan.go's order).
+      if (c.isClosed()) {
+        break;
+      }
+    }
     System.arraycopy(pollorder, 0, lockorder, 0, norder);
     sortByChannelId(scases, lockorder, norder);
 
@@ -264,10 +292,6 @@ public final class Select {
         cas.c.sendq.enqueue(sg);
       } else {
         cas.c.recvq.enqueue(sg);
-        if (!cas.c.selectReceived) {
-          // Written once: the line it shares with the fields every lock-free op reads stays clean.
-          cas.c.selectReceived = true;
-        }
       }
       if (head == null) {
         head = sg;

@@ -192,6 +192,10 @@ public final class G {
     return SPINS > 0 && h != null && h.getOpaque(thread) instanceof ForkJoinWorkerThread w && spinOnCarrier(w);
   }
 
+  private static boolean nothingQueued(ForkJoinPool pool) {
+    return pool.getQueuedTaskCount() == 0 && !pool.hasQueuedSubmissions();
+  }
+
   private boolean spin(int spins) {
     for (int i = spins; i > 0; i--) {
       Thread.onSpinWait();
@@ -217,7 +221,7 @@ public final class G {
   private boolean spinOnCarrier(ForkJoinWorkerThread w) {
     ForkJoinPool pool = w.getPool();
     if (w.getQueuedTaskCount() == 0) {
-      return pool.getQueuedTaskCount() == 0 && !pool.hasQueuedSubmissions() && spin(SPINS);
+      return nothingQueued(pool) && spin(SPINS);
     }
     if (pool.getParallelism() < 2) {
       return false;
