@@ -10,6 +10,7 @@ import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.II_Result;
 import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.IIII_Result;
 
@@ -53,6 +54,41 @@ public final class SelectTests {
     @Arbiter
     public void check(III_Result r) {
       r.r3 = a.len() + b.len();
+    }
+  }
+
+  /**
+   * A select over a buffered channel that is sent to and then closed, and one that never gets a
+   * value, races the send and the close (its lock-free first pass against close's claim wait):
+   * it must receive the value, never "closed" first, and leave the channel drained.
+   */
+  @JCStressTest
+  @Outcome(id = "7, 0", expect = ACCEPTABLE, desc = "the value sent before the close")
+  @Outcome(expect = FORBIDDEN, desc = "closed seen before the value, or the value left behind")
+  @State
+  public static class SelectRecvRacesSendClose {
+    final Chan<Integer> c = Chan.make(1);
+    final Chan<Integer> never = Chan.make(1);
+
+    @Actor
+    public void sender() {
+      c.send(7);
+      c.close();
+    }
+
+    @Actor
+    public void selector(II_Result r) {
+      int[] got = {0};
+      Select.of()
+          .recv(c, (Integer v, Boolean ok) -> got[0] = ok ? v : -1)
+          .recv(never, v -> got[0] = -2)
+          .run();
+      r.r1 = got[0];
+    }
+
+    @Arbiter
+    public void check(II_Result r) {
+      r.r2 = c.len();
     }
   }
 
