@@ -192,10 +192,6 @@ public final class G {
     return SPINS > 0 && h != null && h.getOpaque(thread) instanceof ForkJoinWorkerThread w && spinOnCarrier(w);
   }
 
-  private static boolean nothingQueued(ForkJoinPool pool) {
-    return pool.getQueuedTaskCount() == 0 && !pool.hasQueuedSubmissions();
-  }
-
   private boolean spin(int spins) {
     for (int i = spins; i > 0; i--) {
       Thread.onSpinWait();
@@ -247,6 +243,11 @@ public final class G {
     b[slot] = fails;
     b[slot + 1] = 1 << fails;
     return false;
+  }
+
+  /** No task queued on any carrier of the pool, nor submitted to it (a scan of its queues). */
+  private static boolean nothingQueued(ForkJoinPool pool) {
+    return pool.getQueuedTaskCount() == 0 && !pool.hasQueuedSubmissions();
   }
 
   private boolean consumeReady() {
