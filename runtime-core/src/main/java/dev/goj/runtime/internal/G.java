@@ -152,7 +152,15 @@ public final class G {
    * re-asserted on return.
    */
   public void park(String reason) {
-    if (consumeReady() || spinForReady()) {
+    park(reason, true);
+  }
+
+  /**
+   * {@link #park(String)}, but with {@code spin} false it skips the spin before sleeping: for a
+   * caller that knows its waker has no core to run on (see {@link Oversubscription}).
+   */
+  public void park(String reason, boolean spin) {
+    if (consumeReady() || (spin && spinForReady())) {
       return;
     }
     waitReason = reason;

@@ -63,6 +63,11 @@ public final class Sema {
    * {@code lifo} queues this waiter at the head (a woken waiter that lost the race again).
    */
   public void acquire(boolean lifo, String reason) {
+    acquire(lifo, reason, true);
+  }
+
+  /** {@link #acquire(boolean, String)}; {@code spin} false skips the spin before parking. */
+  public void acquire(boolean lifo, String reason, boolean spin) {
     if (tryAcquire()) {
       return;
     }
@@ -82,7 +87,7 @@ public final class Sema {
         queue.enqueue(s);
       }
       lock.unlock();
-      s.g.park(reason);
+      s.g.park(reason, spin);
       // ticket 1: the releaser took the unit on our behalf (handoff); else compete for it.
       if (s.ticket != 0 || tryAcquire()) {
         return;
