@@ -2,6 +2,7 @@ package dev.goj.chan;
 
 import dev.goj.chan.internal.ChanAccess;
 import dev.goj.runtime.internal.G;
+import dev.goj.runtime.internal.Oversubscription;
 import dev.goj.runtime.internal.RuntimeMutex;
 import dev.goj.runtime.internal.Sudog;
 import dev.goj.runtime.internal.WaitQueue;
@@ -96,6 +97,13 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   private final long[] seqs;
   /** Head and tail words: slot index << FLAG_BITS | flags. */
   private final long[] ctl;
+  /**
+   * Unbuffered only: how long a blocked platform thread polls for its partner (see
+   * {@link #awaitPartner}). A hint: racing updates lose an adjustment at worst. Volatile only so
+   * that a long cannot tear; written only on change, so its line stays shared while polls keep
+   * paying off (or keep failing).
+   */
+  private volatile long directSpin = SPIN_MAX_NS;
   @SuppressWarnings("unused") // accessed through WAITERS
   private int waiters;
   @SuppressWarnings("unused") // accessed through CLOSED
@@ -317,7 +325,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     mysg.c = this;
     sendq.enqueue(mysg);
     lock.unlock();
-    gp.park(WaitReason.CHAN_SEND);
+    awaitPartner(gp, WaitReason.CHAN_SEND);
     // success is false only when close woke us: our value was not taken.
     if (!mysg.success) {
       throw new IllegalStateException("send on closed channel");
@@ -370,8 +378,32 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     mysg.c = this;
     recvq.enqueue(mysg);
     lock.unlock();
-    gp.park(WaitReason.CHAN_RECEIVE);
+    awaitPartner(gp, WaitReason.CHAN_RECEIVE);
     return mysg.success ? mysg.elem : CLOSED_MARK;
+  }
+
+  /**
+   * Parks a sender or receiver queued on an unbuffered channel until its partner (or close) readies
+   * it. On a platform thread it first polls for the ready, for the same adaptive per-channel budget
+   * as the buffered ring's polls (see {@link #spinPush}): a partner running on another core usually
+   * comes within microseconds, and catching it in the poll saves a futex sleep on our side and a
+   * futex wake on the partner's. Not while the machine has more runnable threads than cores
+   * ({@link Oversubscription}): then the partner is likely waiting for a core that the poll holds.
+   * Virtual threads go straight to {@link G#park}, which decides by their carrier.
+   */
+  private void awaitPartner(G gp, String reason) {
+    if (SPIN_MAX_NS > 0 && !gp.thread().isVirtual() && !Oversubscription.now()) {
+      long budget = directSpin;
+      boolean paidOff = gp.pollReady(reason, budget);
+      long next = paidOff ? SPIN_MAX_NS : Math.max(SPIN_MIN_NS, budget - (budget >> 3));
+      if (next != budget) {
+        directSpin = next;
+      }
+      if (paidOff) {
+        return;
+      }
+    }
+    gp.park(reason);
   }
 
   /**

@@ -120,36 +120,45 @@ class ChanTest {
     assertEquals("close of nil channel", assertThrows(IllegalStateException.class, () -> Chan.nil().close()).getMessage());
   }
 
-  @Test
-  void closeWakesBlockedSenderWithPanic() throws Exception {
+  // A platform thread first polls for its partner (Chan.awaitPartner): close must end the poll too.
+  @ParameterizedTest
+  @ValueSource(strings = {"platform", "virtual"})
+  void closeWakesBlockedSenderWithPanic(String kind) throws Exception {
     Chan<Integer> c = Chan.make();
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread s = Thread.ofVirtual().start(() -> {
+    Runnable send = () -> {
       try {
         c.send(1);
       } catch (Throwable t) {
         thrown.set(t);
       }
-    });
+    };
+    Thread s = kind.equals("platform") ? Thread.ofPlatform().start(send) : Thread.ofVirtual().start(send);
     awaitBlocked(c, false);
     c.close();
     s.join();
     assertEquals("send on closed channel", thrown.get().getMessage());
   }
 
-  @Test
-  void closeWakesEveryBlockedReceiver() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"platform", "goroutine"})
+  void closeWakesEveryBlockedReceiver(String kind) throws Exception {
     Chan<Integer> c = Chan.make();
     int n = 5;
     CountDownLatch done = new CountDownLatch(n);
     AtomicInteger notOk = new AtomicInteger();
+    Runnable recv = () -> {
+      if (!c.recvOk().ok()) {
+        notOk.incrementAndGet();
+      }
+      done.countDown();
+    };
     for (int i = 0; i < n; i++) {
-      Go.go(() -> {
-        if (!c.recvOk().ok()) {
-          notOk.incrementAndGet();
-        }
-        done.countDown();
-      });
+      if (kind.equals("platform")) {
+        Thread.ofPlatform().start(recv);
+      } else {
+        Go.go(recv);
+      }
     }
     awaitQueued(c, true, n);
     c.close();

@@ -200,6 +200,31 @@ public final class G {
     return SPINS > 0 && h != null && h.getOpaque(thread) instanceof ForkJoinWorkerThread w && spinOnCarrier(w);
   }
 
+  /**
+   * Polls for a {@link #ready} for about {@code nanos} (recording {@code reason} meanwhile); whether
+   * it consumed one. For a platform-thread caller that is about to {@link #park} and whose waker
+   * runs on another core, where a park costs a futex sleep and wake (tens of microseconds on a VM)
+   * and a ready usually comes sooner. It yields every eighth poll: the waker may be runnable on this
+   * very CPU (just woken, or preempted), and a pure spin would hold it off for a time slice.
+   */
+  public boolean pollReady(String reason, long nanos) {
+    waitReason = reason;
+    long start = System.nanoTime();
+    for (int n = 1; ; n++) {
+      Thread.onSpinWait();
+      boolean ready = consumeReady();
+      if (ready || ((n & 7) == 0 && System.nanoTime() - start > nanos)) {
+        // Cleared either way: a park that follows may return at its first check, before it sets
+        // the reason again.
+        waitReason = null;
+        return ready;
+      }
+      if ((n & 7) == 0) {
+        Thread.yield();
+      }
+    }
+  }
+
   private boolean spin(int spins) {
     for (int i = spins; i > 0; i--) {
       Thread.onSpinWait();

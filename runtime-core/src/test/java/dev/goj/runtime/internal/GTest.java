@@ -38,6 +38,40 @@ class GTest {
   }
 
   @Test
+  void pollReadyConsumesAReadyThatComesDuringThePoll() throws Exception {
+    AtomicReference<G> ref = new AtomicReference<>();
+    AtomicReference<Boolean> polled = new AtomicReference<>();
+    Thread t = Thread.ofPlatform().start(() -> {
+      G g = G.current();
+      ref.set(g);
+      // A long budget: the ready below arrives well within it.
+      polled.set(g.pollReady(WaitReason.CHAN_RECEIVE, 30_000_000_000L));
+    });
+    // The poller is runnable, not WAITING: wait for it to record its reason.
+    for (int i = 0; i < 10_000 && (ref.get() == null || ref.get().waitReason() == null); i++) {
+      Thread.sleep(1);
+    }
+    assertEquals(WaitReason.CHAN_RECEIVE, ref.get().waitReason());
+    ref.get().ready();
+    t.join(10_000);
+    assertFalse(t.isAlive());
+    assertEquals(Boolean.TRUE, polled.get());
+    assertNull(ref.get().waitReason());
+  }
+
+  @Test
+  void pollReadyGivesUpAndALaterParkStillGetsTheReady() throws Exception {
+    G g = G.current();
+    assertFalse(g.pollReady(WaitReason.CHAN_SEND, 1_000_000L));
+    // Nothing was consumed: a ready now is seen by the park that follows a failed poll.
+    g.ready();
+    g.park(WaitReason.CHAN_SEND);
+    assertNull(g.waitReason());
+    g.ready();
+    assertTrue(g.pollReady(WaitReason.CHAN_SEND, 0));
+  }
+
+  @Test
   void parkIsNotInterruptibleAndKeepsTheFlag() throws Exception {
     AtomicReference<G> ref = new AtomicReference<>();
     AtomicReference<Boolean> flag = new AtomicReference<>();
