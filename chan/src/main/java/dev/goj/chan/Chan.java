@@ -395,7 +395,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     if (SPIN_MAX_NS > 0 && !gp.thread().isVirtual() && !Oversubscription.now()) {
       long budget = directSpin;
       boolean paidOff = gp.pollReady(reason, budget);
-      long next = paidOff ? SPIN_MAX_NS : Math.max(SPIN_MIN_NS, budget - (budget >> 3));
+      long next = nextSpin(budget, paidOff);
       if (next != budget) {
         directSpin = next;
       }
@@ -788,10 +788,15 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
    * on change keeps the word's line shared while spins keep succeeding (or keep failing).
    */
   private void adaptSpin(long budget, boolean paidOff) {
-    long next = paidOff ? SPIN_MAX_NS : Math.max(SPIN_MIN_NS, budget - (budget >> 3));
+    long next = nextSpin(budget, paidOff);
     if (next != budget) {
       CTL.setOpaque(ctl, SPIN, next);
     }
+  }
+
+  /** The adaptive poll budget after a poll of {@code budget} ns: full again if it paid off. */
+  private static long nextSpin(long budget, boolean paidOff) {
+    return paidOff ? SPIN_MAX_NS : Math.max(SPIN_MIN_NS, budget - (budget >> 3));
   }
 
   /**
