@@ -46,8 +46,12 @@ public final class RWMutex implements Locker {
     }
   }
 
-  /** Held while a writer is pending or active. */
-  private final Mutex w = new Mutex();
+  /**
+   * Held while a writer is pending or active, which includes the wait for departing readers: its
+   * holder keeps it long, so a writer waiting for it spins Go's short rounds, not Mutex's longer
+   * ones (measured with the longer rounds: read-mostly throughput about 8% lower).
+   */
+  private final Mutex w = new Mutex(Mutex.GO_ACTIVE_SPIN_CNT);
   /** Writers sleep here until the departing readers are gone. */
   private final Sema writerSem = new Sema(0);
   /** Readers sleep here until the writer is gone. */
