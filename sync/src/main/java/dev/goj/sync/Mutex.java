@@ -1,6 +1,7 @@
 package dev.goj.sync;
 
 import dev.goj.runtime.Go;
+import dev.goj.runtime.internal.Oversubscription;
 import dev.goj.runtime.internal.Sema;
 import dev.goj.runtime.internal.WaitReason;
 import java.lang.invoke.MethodHandles;
@@ -46,8 +47,8 @@ public final class Mutex implements Locker {
    * EPYC 169 -> 189-197 (ReentrantLock 198-214).
    */
   private static final int ACTIVE_SPIN_CNT = 240;
-  /** Go's own active_spin_cnt, for a mutex whose holder usually keeps it long (see RWMutex). */
-  static final int GO_ACTIVE_SPIN_CNT = 30;
+  /** Go's own active_spin_cnt: the rounds of a {@code shortWhenOversubscribed} mutex then. */
+  private static final int GO_ACTIVE_SPIN_CNT = 30;
   private static final boolean MULTICORE = Runtime.getRuntime().availableProcessors() > 1;
 
   private static final VarHandle STATE;
@@ -78,16 +79,19 @@ public final class Mutex implements Locker {
    */
   private volatile Sema sema;
 
-  /** PAUSEs per spin round for this mutex. */
-  private final int spinCnt;
+  /** Spin Go's short rounds while the machine is oversubscribed (see RWMutex's writer mutex). */
+  private final boolean shortWhenOversubscribed;
 
   public Mutex() {
-    this(ACTIVE_SPIN_CNT);
+    this(false);
   }
 
-  /** A mutex whose spin rounds are {@code spinCnt} PAUSEs long. */
-  Mutex(int spinCnt) {
-    this.spinCnt = spinCnt;
+  /**
+   * With {@code shortWhenOversubscribed}, spin rounds are Go's 30 PAUSEs while more threads are
+   * runnable than cores ({@link Oversubscription}), else the usual {@link #ACTIVE_SPIN_CNT}.
+   */
+  Mutex(boolean shortWhenOversubscribed) {
+    this.shortWhenOversubscribed = shortWhenOversubscribed;
   }
 
   /** Locks the mutex, blocking until it is available (Go's Lock). */
@@ -144,7 +148,7 @@ public final class Mutex implements Locker {
             && STATE.compareAndSet(this, old, old | MUTEX_WOKEN)) {
           awoke = true;
         }
-        doSpin(spinCnt);
+        doSpin(shortWhenOversubscribed && Oversubscription.now() ? GO_ACTIVE_SPIN_CNT : ACTIVE_SPIN_CNT);
         iter++;
         old = state;
         continue;
