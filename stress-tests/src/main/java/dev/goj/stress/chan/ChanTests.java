@@ -69,6 +69,64 @@ public final class ChanTests {
   }
 
   /**
+   * Unbuffered, platform threads only: the actors hand a value each way through two channels, so
+   * each side queues and polls its park word (Chan.awaitPartner) or parks, and is readied by the
+   * other. Both values arrive, exactly once.
+   */
+  @JCStressTest
+  @Outcome(id = "2, 1", expect = ACCEPTABLE, desc = "both hand-offs delivered")
+  @Outcome(expect = FORBIDDEN, desc = "a value was lost or a hand-off delivered the wrong value")
+  @State
+  public static class UnbufferedExchangePlatform {
+    final Chan<Integer> ping = Chan.make();
+    final Chan<Integer> pong = Chan.make();
+
+    @Actor
+    public void a1(II_Result r) {
+      ping.send(1);
+      r.r1 = pong.recv();
+    }
+
+    @Actor
+    public void a2(II_Result r) {
+      r.r2 = ping.recv();
+      pong.send(2);
+    }
+  }
+
+  /**
+   * Unbuffered, platform threads: a close must end a queued receiver's or sender's wait, whether it
+   * is still polling its park word (Chan.awaitPartner) or already parked. a1 closes d, which a2 may
+   * be waiting on, then sends on c, where nobody receives, until a2 closes c: the receive reports
+   * ok=false and the send panics, whatever the interleaving. Two actors, so it runs on 2 CPUs.
+   */
+  @JCStressTest
+  @Outcome(id = "-1, 0", expect = ACCEPTABLE, desc = "the send panicked, the receive saw the close")
+  @Outcome(expect = FORBIDDEN, desc = "a send with no receiver completed, or a receive on a closed channel got a value")
+  @State
+  public static class UnbufferedCloseEndsWaitPlatform {
+    final Chan<Integer> c = Chan.make();
+    final Chan<Integer> d = Chan.make();
+
+    @Actor
+    public void a1(II_Result r) {
+      d.close();
+      try {
+        c.send(5);
+        r.r1 = 1;
+      } catch (IllegalStateException e) {
+        r.r1 = -1;
+      }
+    }
+
+    @Actor
+    public void a2(II_Result r) {
+      r.r2 = d.recvOk().ok() ? 1 : 0;
+      c.close();
+    }
+  }
+
+  /**
    * A send races a close on a one-slot channel: the send either completes before the close (and
    * its value is then received, ok) or panics; never both, never a lost value.
    */
