@@ -32,7 +32,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A send reaches the first waiting receiver (Go's send: the fixup hands it the ring's head, which
  * is this value when the ring was empty); a receive from a full ring with waiting senders frees the
  * head and the fixup refills the tail from the first sender (Go's recv), so values stay FIFO.
- * Unbuffered channels keep Go's locked hchan code. Non-blocking attempts fail without the lock when
+ *
+ * <p>An unbuffered channel keeps Go's locked hchan code for its queues, with one lock-free slot in
+ * front of them ({@code direct}): null while nobody waits, the sudog of a plain send or receive
+ * that waits alone, or LOCKED while the waiters are on the queues (or the channel is closed).
+ * Invariant: {@code direct != LOCKED} implies both queues empty and the channel open. A plain op
+ * posts its sudog into a null slot, or takes a partner out of it, with one CAS; that is the whole
+ * hand-off for two goroutines ping-ponging, where the locked path moved the lock's, the queue's and
+ * the sudog's lines between cores on every hand-off. Every lock holder first swaps LOCKED in
+ * ({@link #lockChan}), moving a posted sudog to the head of its (empty) queue, so Go's code under
+ * the lock, select's included, sees every waiter; the slot goes back to null at unlock when the
+ * queues are empty and the channel open. A sudog, fresh per wait, is never posted twice, so a CAS
+ * that takes one cannot take a later wait (no ABA).
+ *
+ * <p>Non-blocking attempts fail without the lock when
  * the channel is observed not ready (Go's empty/full checks); these reads are acquire or volatile,
  * so they keep their program order (chan.go relies on "empty, then open") and cannot be hoisted
  * out of a polling loop. Close sets CLOSED_BIT, waits for sends that claimed a slot to fill it, and
@@ -47,6 +60,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   private static final AtomicLong IDS = new AtomicLong();
   private static final VarHandle CLOSED;
   private static final VarHandle WAITERS;
+  private static final VarHandle DIRECT;
   private static final VarHandle CTL = MethodHandles.arrayElementVarHandle(long[].class);
   private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
 
@@ -71,6 +85,9 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
   /** chanrecv's answer when a non-blocking receive found nothing. */
   static final Object NOT_READY = new Object();
+  /** The unbuffered slot's state while the queues hold the waiters or the channel is closed. */
+  private static final Sudog LOCKED = new Sudog(null);
+
   /** chanrecv's answer when the channel is closed and drained (Go's ok == false). */
   static final Object CLOSED_MARK = new Object();
 
@@ -81,6 +98,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
       MethodHandles.Lookup l = MethodHandles.lookup();
       WAITERS = l.findVarHandle(Chan.class, "waiters", int.class);
       CLOSED = l.findVarHandle(Chan.class, "closed", boolean.class);
+      DIRECT = l.findVarHandle(Chan.class, "direct", Sudog.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -108,6 +126,9 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   private int waiters;
   @SuppressWarnings("unused") // accessed through CLOSED
   private boolean closed;
+  /** Unbuffered only: null, a waiting plain op's sudog, or LOCKED (see the class comment). */
+  @SuppressWarnings("unused") // accessed through DIRECT
+  private Sudog direct;
   final WaitQueue recvq = new WaitQueue();
   final WaitQueue sendq = new WaitQueue();
   final RuntimeMutex lock = new RuntimeMutex();
@@ -193,9 +214,9 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     if (isNil) {
       throw new IllegalStateException("close of nil channel");
     }
-    lock.lock();
+    lockChan();
     if (closedPlain()) {
-      lock.unlock();
+      unlockChan();
       throw new IllegalStateException("close of closed channel");
     }
     CLOSED.setRelease(this, true);
@@ -223,7 +244,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     if (dataqsiz > 0) {
       updateFlagsLocked();
     }
-    lock.unlock();
+    unlockChan();
     while (glist != null) {
       Sudog sg = glist;
       glist = sg.next;
@@ -298,34 +319,67 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     if (dataqsiz > 0) {
       return bufferedSend(ep, block);
     }
+    Sudog mysg = null;
+    for (Sudog sg; (sg = (Sudog) DIRECT.getAcquire(this)) != LOCKED; ) {
+      if (sg != null && !sg.isSend) {
+        if (DIRECT.compareAndSet(this, sg, null)) {
+          sendDirect(sg, ep);
+          goready(sg);
+          return true;
+        }
+      } else if (!block) {
+        return false; // open, and nobody waits to receive
+      } else if (sg == null) {
+        if (mysg == null) {
+          mysg = newSudog(ep, true);
+        }
+        if (DIRECT.compareAndSet(this, null, mysg)) {
+          return awaitSend(mysg);
+        }
+      } else {
+        break; // a sender already waits: queue behind it
+      }
+    }
     // Fast path, as in Go: "not closed" then "not ready for sending" imply a moment when the
     // channel was both, since a closed channel never becomes unready again.
     if (!block && !isClosed() && full()) {
       return false;
     }
-    lock.lock();
+    lockChan();
     if (closedPlain()) {
-      lock.unlock();
+      unlockChan();
       throw new IllegalStateException("send on closed channel");
     }
     Sudog sg = recvq.dequeue();
     if (sg != null) {
-      sendDirectLocked(sg, ep);
-      lock.unlock();
+      sendDirect(sg, ep);
+      unlockChan();
       goready(sg);
       return true;
     }
     if (!block) {
-      lock.unlock();
+      unlockChan();
       return false;
     }
-    G gp = G.current();
-    Sudog mysg = new Sudog(gp);
-    mysg.elem = ep;
-    mysg.c = this;
+    if (mysg == null) {
+      mysg = newSudog(ep, true);
+    }
     sendq.enqueue(mysg);
-    lock.unlock();
-    awaitPartner(gp, WaitReason.CHAN_SEND);
+    unlockChan();
+    return awaitSend(mysg);
+  }
+
+  private Sudog newSudog(Object ep, boolean isSend) {
+    Sudog sg = new Sudog(G.current());
+    sg.elem = ep;
+    sg.isSend = isSend;
+    sg.c = this;
+    return sg;
+  }
+
+  /** A queued or posted unbuffered send waits for its receiver (or a close, which panics it). */
+  private boolean awaitSend(Sudog mysg) {
+    awaitPartner(mysg, WaitReason.CHAN_SEND, true);
     // success is false only when close woke us: our value was not taken.
     if (!mysg.success) {
       throw new IllegalStateException("send on closed channel");
@@ -347,6 +401,27 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     if (dataqsiz > 0) {
       return bufferedRecv(block);
     }
+    Sudog mysg = null;
+    for (Sudog sg; (sg = (Sudog) DIRECT.getAcquire(this)) != LOCKED; ) {
+      if (sg != null && sg.isSend) {
+        if (DIRECT.compareAndSet(this, sg, null)) {
+          Object v = recvDirect(sg);
+          goready(sg);
+          return v;
+        }
+      } else if (!block) {
+        return NOT_READY; // open, and nobody waits to send
+      } else if (sg == null) {
+        if (mysg == null) {
+          mysg = newSudog(null, false);
+        }
+        if (DIRECT.compareAndSet(this, null, mysg)) {
+          return awaitRecv(mysg);
+        }
+      } else {
+        break; // a receiver already waits: queue behind it
+      }
+    }
     if (!block && empty()) {
       // Empty, then open: not ready. The order of these two reads matters (a racing send+close).
       if (!isClosed()) {
@@ -357,53 +432,99 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
         return CLOSED_MARK;
       }
     }
-    lock.lock();
+    lockChan();
     if (closedPlain()) {
-      lock.unlock();
+      unlockChan();
       return CLOSED_MARK;
     }
     Sudog sg = sendq.dequeue();
     if (sg != null) {
-      Object v = recvDirectLocked(sg);
-      lock.unlock();
+      Object v = recvDirect(sg);
+      unlockChan();
       goready(sg);
       return v;
     }
     if (!block) {
-      lock.unlock();
+      unlockChan();
       return NOT_READY;
     }
-    G gp = G.current();
-    Sudog mysg = new Sudog(gp);
-    mysg.c = this;
+    if (mysg == null) {
+      mysg = newSudog(null, false);
+    }
     recvq.enqueue(mysg);
-    lock.unlock();
-    awaitPartner(gp, WaitReason.CHAN_RECEIVE);
+    unlockChan();
+    return awaitRecv(mysg);
+  }
+
+  /** A queued or posted unbuffered receive waits for its sender (or a close: ok == false). */
+  private Object awaitRecv(Sudog mysg) {
+    awaitPartner(mysg, WaitReason.CHAN_RECEIVE, true);
     return mysg.success ? mysg.elem : CLOSED_MARK;
   }
 
   /**
-   * Parks a sender or receiver queued on an unbuffered channel until its partner (or close) readies
-   * it. On a platform thread it first polls for the ready, for the same adaptive per-channel budget
-   * as the buffered ring's polls (see {@link #spinPush}): a partner running on another core usually
-   * comes within microseconds, and catching it in the poll saves a futex sleep on our side and a
-   * futex wake on the partner's. Not while the machine has more runnable threads than cores
-   * ({@link Oversubscription}): then the partner is likely waiting for a core that the poll holds.
-   * Virtual threads go straight to {@link G#park}, which decides by their carrier.
+   * Locks the channel for Go's locked code. On an unbuffered channel it also swaps LOCKED into the
+   * slot, moving a posted sudog to its queue (empty while the slot was not LOCKED): from here on
+   * no lock-free op can take or post a waiter, and the queues hold them all.
    */
-  private void awaitPartner(G gp, String reason) {
-    if (SPIN_MAX_NS > 0 && !gp.thread().isVirtual() && !Oversubscription.now()) {
+  void lockChan() {
+    lock.lock();
+    if (dataqsiz == 0) {
+      for (;;) {
+        Sudog sg = (Sudog) DIRECT.getAcquire(this);
+        if (sg == LOCKED) {
+          return;
+        }
+        if (DIRECT.compareAndSet(this, sg, LOCKED)) {
+          if (sg != null) {
+            (sg.isSend ? sendq : recvq).enqueue(sg);
+          }
+          return;
+        }
+      }
+    }
+  }
+
+  /**
+   * Unlocks; an unbuffered channel whose queues are empty and which is open reopens its slot. A
+   * release store: a lock-free op that reads null sees the queues' updates made under the lock.
+   */
+  void unlockChan() {
+    if (dataqsiz == 0 && recvq.isEmpty() && sendq.isEmpty() && !closedPlain()) {
+      DIRECT.setRelease(this, null);
+    }
+    lock.unlock();
+  }
+
+  /**
+   * Waits until a partner (or close) completes {@code sg}, a plain send or receive that is queued or
+   * posted: Go's gopark, with the wake going through the sudog ({@link Sudog#complete}) so that a
+   * spinning waiter reads the one line its partner writes. It spins first as {@link G#park} would
+   * ({@link G#spinFor}), then commits to parking; the partner readies the G only after that commit.
+   *
+   * <p>With {@code poll} (unbuffered channels), a platform thread polls instead, for the same
+   * adaptive per-channel budget as the buffered ring's polls (see {@link #spinPush}): a partner
+   * running on another core usually comes within microseconds, and catching it in the poll saves a
+   * futex sleep on our side and a futex wake on the partner's. Not while the machine has more
+   * runnable threads than cores ({@link Oversubscription}): then the partner is likely waiting for a
+   * core that the poll holds.
+   */
+  private void awaitPartner(Sudog sg, String reason, boolean poll) {
+    G gp = sg.g;
+    boolean done;
+    if (poll && SPIN_MAX_NS > 0 && !gp.thread().isVirtual() && !Oversubscription.now()) {
       long budget = directSpin;
-      boolean paidOff = gp.pollReady(reason, budget);
-      long next = nextSpin(budget, paidOff);
+      done = gp.pollDone(sg, reason, budget);
+      long next = nextSpin(budget, done);
       if (next != budget) {
         directSpin = next;
       }
-      if (paidOff) {
-        return;
-      }
+    } else {
+      done = gp.spinFor(sg);
     }
-    gp.park(reason);
+    if (!done && sg.commitPark()) {
+      gp.park(reason, false);
+    }
   }
 
   /**
@@ -445,10 +566,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
       wakeAll(wake);
       return false;
     }
-    G gp = G.current();
-    Sudog mysg = new Sudog(gp);
-    mysg.elem = ep;
-    mysg.c = this;
+    Sudog mysg = newSudog(ep, true);
     sendq.enqueue(mysg);
     // Flag first, then look again (fixup): a receiver that freed a slot without seeing the flag
     // is seen here. The flag write and the slot read are both volatile, so one side sees the other.
@@ -456,7 +574,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     wake = fixupLocked(wake);
     lock.unlock();
     wakeAll(wake);
-    gp.park(WaitReason.CHAN_SEND);
+    awaitPartner(mysg, WaitReason.CHAN_SEND, false);
     if (!mysg.success) {
       throw new IllegalStateException("send on closed channel");
     }
@@ -503,15 +621,13 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
       wakeAll(wake);
       return NOT_READY;
     }
-    G gp = G.current();
-    Sudog mysg = new Sudog(gp);
-    mysg.c = this;
+    Sudog mysg = newSudog(null, false);
     recvq.enqueue(mysg);
     updateFlagsLocked();
     wake = fixupLocked(wake);
     lock.unlock();
     wakeAll(wake);
-    gp.park(WaitReason.CHAN_RECEIVE);
+    awaitPartner(mysg, WaitReason.CHAN_RECEIVE, false);
     return mysg.success ? mysg.elem : CLOSED_MARK;
   }
 
@@ -800,26 +916,34 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   }
 
   /**
-   * Go's send, data part: {@code sg} is a receiver taken from recvq; lock held. The caller unlocks
-   * and then calls {@link #goready}.
+   * Go's send, data part: {@code sg} is a receiver taken from recvq under the lock, or out of the
+   * slot by CAS. The caller unlocks and then calls {@link #goready}.
    */
-  void sendDirectLocked(Sudog sg, Object ep) {
+  void sendDirect(Sudog sg, Object ep) {
     sg.elem = ep;
     sg.success = true;
   }
 
-  /** Go's recv, data part, unbuffered: take the value of {@code sg}, a sender taken from sendq. */
-  Object recvDirectLocked(Sudog sg) {
+  /** Go's recv, data part, unbuffered: the value of {@code sg}, a sender taken from sendq or the slot. */
+  Object recvDirect(Sudog sg) {
     Object v = sg.elem;
     sg.elem = null;
     sg.success = true;
     return v;
   }
 
-  /** Wakes the G of a sudog this channel just completed: Go's goready after send/recv/close. */
+  /**
+   * Wakes the G of a sudog this channel just completed: Go's goready after send/recv/close. A
+   * select's G learns which case won from {@code param} and is readied; a plain waiter is completed
+   * through its sudog and readied only if it already committed to parking (see {@link #awaitPartner}).
+   */
   static void goready(Sudog sg) {
-    sg.g.param = sg;
-    sg.g.ready();
+    if (sg.isSelect) {
+      sg.g.param = sg;
+      sg.g.ready();
+    } else if (sg.complete()) {
+      sg.g.ready();
+    }
   }
 
   /** Empties the buffer of a timer channel (Go's timerchandrain); whether it held anything. */

@@ -228,7 +228,7 @@ public final class Select {
         } else {
           Sudog sg = c.sendq.dequeue();
           if (sg != null) {
-            Object v = c.recvDirectLocked(sg);
+            Object v = c.recvDirect(sg);
             selunlock(scases, lockorder, norder);
             Chan.wakeAll(wake);
             Chan.goready(sg);
@@ -256,7 +256,7 @@ public final class Select {
         } else {
           Sudog sg = c.recvq.dequeue();
           if (sg != null) {
-            c.sendDirectLocked(sg, cas.value);
+            c.sendDirect(sg, cas.value);
             selunlock(scases, lockorder, norder);
             Chan.wakeAll(wake);
             Chan.goready(sg);
@@ -405,7 +405,7 @@ public final class Select {
       Chan<?> c = scases[lockorder[k]].c;
       if (c != prev) {
         prev = c;
-        c.lock.lock();
+        c.lockChan();
       }
     }
   }
@@ -417,7 +417,7 @@ public final class Select {
       if (k > 0 && c == scases[lockorder[k - 1]].c) {
         continue;
       }
-      c.lock.unlock();
+      c.unlockChan();
     }
   }
 }

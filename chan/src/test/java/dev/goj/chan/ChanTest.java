@@ -166,6 +166,91 @@ class ChanTest {
     assertEquals(n, notOk.get());
   }
 
+  // ------------------------------------------------------------------ the unbuffered slot
+  // A plain waiter that finds an unbuffered channel idle posts its sudog in the lock-free slot
+  // instead of the queues. These tests wait for the thread itself to park (Thread.State), never
+  // lock the channel (which would move the waiter to its queue), so they see the slot's paths.
+
+  @Test
+  void sendersQueueBehindThePostedOneInOrder() throws Exception {
+    Chan<Integer> c = Chan.make();
+    List<Thread> senders = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      int v = i;
+      Thread t = Thread.ofPlatform().start(() -> c.send(v));
+      awaitWaiting(t);
+      senders.add(t);
+    }
+    assertEquals(List.of(1, 2, 3), List.of(c.recv(), c.recv(), c.recv()));
+    for (Thread t : senders) {
+      t.join();
+    }
+  }
+
+  @Test
+  void receiversQueueBehindThePostedOneInOrder() throws Exception {
+    Chan<Integer> c = Chan.make();
+    List<AtomicInteger> got = new ArrayList<>();
+    List<Thread> receivers = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      AtomicInteger g = new AtomicInteger();
+      Thread t = Thread.ofVirtual().start(() -> g.set(c.recv()));
+      awaitWaiting(t);
+      got.add(g);
+      receivers.add(t);
+    }
+    for (int v = 1; v <= 3; v++) {
+      c.send(v);
+    }
+    for (Thread t : receivers) {
+      t.join();
+    }
+    assertEquals(List.of(1, 2, 3), got.stream().map(AtomicInteger::get).toList());
+  }
+
+  @Test
+  void selectAndNonBlockingOpsFindThePostedWaiter() throws Exception {
+    Chan<Integer> c = Chan.make();
+    Chan<Integer> never = Chan.make();
+    // Nobody waits: a non-blocking receive and send both take the default.
+    assertEquals(1, Select.of().recv(c, v -> { }).defaultCase(() -> { }).run());
+    assertEquals(1, Select.of().send(c, 1, null).defaultCase(() -> { }).run());
+
+    AtomicInteger got = new AtomicInteger();
+    Thread r = Thread.ofPlatform().start(() -> got.set(c.recv()));
+    awaitWaiting(r);
+    assertEquals(0, Select.of().send(c, 9, null).recv(never, v -> { }).run());
+    r.join();
+    assertEquals(9, got.get());
+
+    Thread s = Thread.ofVirtual().start(() -> c.send(5));
+    awaitWaiting(s);
+    // A non-blocking send finds a sender, not a receiver, and must leave it there.
+    assertEquals(1, Select.of().send(c, 6, null).defaultCase(() -> { }).run());
+    AtomicInteger nb = new AtomicInteger();
+    assertEquals(0, Select.of().recv(c, nb::set).defaultCase(() -> { }).run());
+    s.join();
+    assertEquals(5, nb.get());
+    SelectTest.assertNoWaiters(c);
+    SelectTest.assertNoWaiters(never);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"platform", "virtual"})
+  void closeWakesThePostedWaiter(String kind) throws Exception {
+    Chan<Integer> c = Chan.make();
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    Runnable recv = () -> outcome.set(c.recvOk());
+    Thread t = kind.equals("platform") ? Thread.ofPlatform().start(recv) : Thread.ofVirtual().start(recv);
+    awaitWaiting(t);
+    c.close();
+    t.join();
+    assertEquals(new Received<Integer>(null, false), outcome.get());
+    // Closed for good: the slot stays shut, so later ops see the close.
+    assertEquals(new Received<Integer>(null, false), c.recvOk());
+    assertEquals("send on closed channel", assertThrows(IllegalStateException.class, () -> c.send(1)).getMessage());
+  }
+
   @Test
   void rangeYieldsUntilClosedAndDrained() {
     Chan<Integer> c = Chan.make(10);
@@ -526,17 +611,28 @@ class ChanTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
       int k = 0;
-      c.lock.lock();
+      c.lockChan();
       for (Sudog s = (receivers ? c.recvq : c.sendq).peek(); s != null; s = s.next) {
         k++;
       }
-      c.lock.unlock();
+      c.unlockChan();
       if (k >= n) {
         return;
       }
       Thread.sleep(1);
     }
     throw new AssertionError("fewer than " + n + " waiters queued");
+  }
+
+  /** Waits until {@code t} parks (a posted or queued waiter, past its spin or poll). */
+  static void awaitWaiting(Thread t) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (t.getState() != Thread.State.WAITING) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(t + " never parked");
+      }
+      Thread.sleep(1);
+    }
   }
 
   static void awaitStack(String needle) throws InterruptedException {

@@ -434,12 +434,12 @@ class SelectTest {
   }
 
   static void assertNoWaiters(Chan<?> c) {
-    c.lock.lock();
+    c.lockChan();
     try {
       assertTrue(c.recvq.isEmpty(), "a receiver sudog was left on " + c);
       assertTrue(c.sendq.isEmpty(), "a sender sudog was left on " + c);
     } finally {
-      c.lock.unlock();
+      c.unlockChan();
     }
   }
 }

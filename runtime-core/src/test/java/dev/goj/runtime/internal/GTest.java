@@ -38,37 +38,63 @@ class GTest {
   }
 
   @Test
-  void pollReadyConsumesAReadyThatComesDuringThePoll() throws Exception {
-    AtomicReference<G> ref = new AtomicReference<>();
+  void pollDoneSeesACompletionThatComesDuringThePoll() throws Exception {
+    AtomicReference<Sudog> ref = new AtomicReference<>();
     AtomicReference<Boolean> polled = new AtomicReference<>();
     Thread t = Thread.ofPlatform().start(() -> {
       G g = G.current();
-      ref.set(g);
-      // A long budget: the ready below arrives well within it.
-      polled.set(g.pollReady(WaitReason.CHAN_RECEIVE, 30_000_000_000L));
+      Sudog sg = new Sudog(g);
+      ref.set(sg);
+      // A long budget: the completion below arrives well within it.
+      polled.set(g.pollDone(sg, WaitReason.CHAN_RECEIVE, 30_000_000_000L));
     });
     // The poller is runnable, not WAITING: wait for it to record its reason.
-    for (int i = 0; i < 10_000 && (ref.get() == null || ref.get().waitReason() == null); i++) {
+    for (int i = 0; i < 10_000 && (ref.get() == null || ref.get().g.waitReason() == null); i++) {
       Thread.sleep(1);
     }
-    assertEquals(WaitReason.CHAN_RECEIVE, ref.get().waitReason());
-    ref.get().ready();
+    Sudog sg = ref.get();
+    assertEquals(WaitReason.CHAN_RECEIVE, sg.g.waitReason());
+    sg.elem = "v";
+    assertFalse(sg.complete(), "a polling waiter has not committed to parking: no ready is owed");
     t.join(10_000);
     assertFalse(t.isAlive());
     assertEquals(Boolean.TRUE, polled.get());
-    assertNull(ref.get().waitReason());
+    assertNull(sg.g.waitReason());
   }
 
   @Test
-  void pollReadyGivesUpAndALaterParkStillGetsTheReady() throws Exception {
+  void aWaiterThatCommitsToParkIsReadiedByTheCompletion() throws Exception {
+    AtomicReference<Sudog> ref = new AtomicReference<>();
+    AtomicReference<Object> got = new AtomicReference<>();
+    Thread t = Thread.ofVirtual().start(() -> {
+      G g = G.current();
+      Sudog sg = new Sudog(g);
+      ref.set(sg);
+      assertFalse(g.pollDone(sg, WaitReason.CHAN_SEND, 1_000_000L));
+      assertTrue(sg.commitPark());
+      g.park(WaitReason.CHAN_SEND, false);
+      got.set(sg.isDone() ? sg.elem : null);
+    });
+    SemaTest.awaitReason(t);
+    Sudog sg = ref.get();
+    sg.elem = "v";
+    assertTrue(sg.complete(), "the waiter committed to parking: the waker owes it a ready");
+    sg.g.ready();
+    t.join(10_000);
+    assertFalse(t.isAlive());
+    assertEquals("v", got.get());
+  }
+
+  @Test
+  void aCompletionBeforeTheCommitCancelsThePark() {
     G g = G.current();
-    assertFalse(g.pollReady(WaitReason.CHAN_SEND, 1_000_000L));
-    // Nothing was consumed: a ready now is seen by the park that follows a failed poll.
-    g.ready();
-    g.park(WaitReason.CHAN_SEND);
-    assertNull(g.waitReason());
-    g.ready();
-    assertTrue(g.pollReady(WaitReason.CHAN_SEND, 0));
+    Sudog sg = new Sudog(g);
+    assertFalse(sg.isDone());
+    assertFalse(sg.complete());
+    assertTrue(sg.isDone());
+    assertTrue(g.spinFor(sg));
+    assertTrue(g.pollDone(sg, WaitReason.CHAN_SEND, 0));
+    assertFalse(sg.commitPark(), "completed first: the waiter must not park");
   }
 
   @Test

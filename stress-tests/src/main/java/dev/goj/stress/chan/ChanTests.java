@@ -5,12 +5,14 @@ import static org.openjdk.jcstress.annotations.Expect.FORBIDDEN;
 
 import dev.goj.chan.Chan;
 import dev.goj.chan.Received;
+import dev.goj.chan.Select;
 import dev.goj.runtime.Go;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.Arbiter;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
+import org.openjdk.jcstress.infra.results.III_Result;
 import org.openjdk.jcstress.infra.results.II_Result;
 import org.openjdk.jcstress.infra.results.IIII_Result;
 
@@ -193,6 +195,39 @@ public final class ChanTests {
     @Actor
     public void closer() {
       c.close();
+    }
+  }
+
+  /**
+   * A blocking send on an unbuffered channel races a non-blocking receive (a select with default),
+   * which may find the sender posted in the channel's lock-free slot (or queued) and take its value,
+   * or find nobody and fall back to a blocking receive. The send completes once and its value
+   * arrives once, whichever receive got it.
+   */
+  @JCStressTest
+  @Outcome(id = "1, 5, 1", expect = ACCEPTABLE, desc = "the non-blocking receive met the waiting sender")
+  @Outcome(id = "1, 5, 2", expect = ACCEPTABLE, desc = "no sender yet: the blocking receive got the value")
+  @Outcome(expect = FORBIDDEN, desc = "a lost, duplicated or wrong value")
+  @State
+  public static class NonBlockingMeetsWaitingSender {
+    final Chan<Integer> c = Chan.make();
+
+    @Actor
+    public void sender(III_Result r) {
+      c.send(5);
+      r.r1 = 1;
+    }
+
+    @Actor
+    public void receiver(III_Result r) {
+      int[] got = {0};
+      if (Select.of().recv(c, v -> got[0] = v).defaultCase(null).run() == 0) {
+        r.r3 = 1;
+      } else {
+        got[0] = c.recv();
+        r.r3 = 2;
+      }
+      r.r2 = got[0];
     }
   }
 }

@@ -119,4 +119,35 @@ public final class SelectTests {
       r.r4 = got[0];
     }
   }
+
+  /**
+   * A plain receive on an unbuffered channel races a select that offers a send on it (and a receive
+   * on a channel nobody sends to). The receive may post its sudog in the channel's lock-free slot,
+   * where the select's locked pass must find it, or queue behind the select's sudog, where the
+   * receive's locked path must claim it. Either way the value arrives once, through the send case,
+   * and no receiver is left behind on the other channel: a later non-blocking send there fails.
+   */
+  @JCStressTest
+  @Outcome(id = "7, 0, 1", expect = ACCEPTABLE, desc = "received through the send case, nothing left behind")
+  @Outcome(expect = FORBIDDEN, desc = "a lost or wrong value, the wrong case, or a leftover waiter")
+  @State
+  public static class SelectMeetsPlainReceiver {
+    final Chan<Integer> c = Chan.make();
+    final Chan<Integer> never = Chan.make();
+
+    @Actor
+    public void receiver(III_Result r) {
+      r.r1 = c.recv();
+    }
+
+    @Actor
+    public void selector(III_Result r) {
+      r.r2 = Select.of().send(c, 7, null).recv(never, v -> { }).run();
+    }
+
+    @Arbiter
+    public void check(III_Result r) {
+      r.r3 = Select.of().send(never, 1, null).defaultCase(null).run();
+    }
+  }
 }
