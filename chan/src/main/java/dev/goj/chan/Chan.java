@@ -81,12 +81,15 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   /** ctl word holding the adaptive spin budget in ns (its own line, read only by blocking ops). */
   private static final int SPIN = 24;
   private static final long SPIN_MIN_NS = 2_000;
-  private static final long SPIN_MAX_NS = Runtime.getRuntime().availableProcessors() > 1 ? 20_000 : 0;
+  static final long SPIN_MAX_NS = Runtime.getRuntime().availableProcessors() > 1 ? 20_000 : 0;
 
   /** chanrecv's answer when a non-blocking receive found nothing. */
   static final Object NOT_READY = new Object();
   /** The unbuffered slot's state while the queues hold the waiters or the channel is closed. */
   private static final Sudog LOCKED = new Sudog(null);
+
+  /** {@link #recvLockFree}'s answer when only the lock can judge the channel. */
+  static final Object NEEDS_LOCK = new Object();
 
   /** chanrecv's answer when the channel is closed and drained (Go's ok == false). */
   static final Object CLOSED_MARK = new Object();
@@ -514,7 +517,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     boolean done;
     if (poll && SPIN_MAX_NS > 0 && !gp.thread().isVirtual() && !Oversubscription.now()) {
       long budget = directSpin;
-      done = gp.pollDone(sg, reason, budget);
+      done = gp.poll(sg, reason, budget);
       long next = nextSpin(budget, done);
       if (next != budget) {
         directSpin = next;
@@ -632,10 +635,28 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   }
 
   /**
-   * A receive on a buffered channel without the lock (chanrecv's fast path): the element, or
-   * {@link #NOT_READY} when the ring's head is empty, being filled, or owned by queued receivers.
+   * A receive without the lock (select's pass 0): the element; {@link #NOT_READY} when a buffered
+   * ring's head is empty, being filled or owned by queued receivers, or when an unbuffered channel
+   * is open with no sender waiting in its slot; {@link #NEEDS_LOCK} when an unbuffered channel's
+   * waiters are on its queues (or it is closed), which only the lock can judge.
    */
   Object recvLockFree() {
+    if (dataqsiz == 0) {
+      for (;;) {
+        Sudog sg = (Sudog) DIRECT.getAcquire(this);
+        if (sg == LOCKED) {
+          return NEEDS_LOCK;
+        }
+        if (sg == null || !sg.isSend) {
+          return NOT_READY;
+        }
+        if (DIRECT.compareAndSet(this, sg, null)) {
+          Object v = recvDirect(sg);
+          goready(sg);
+          return v;
+        }
+      }
+    }
     Object v = pop(RECV_WAITING);
     if (v != NOT_READY) {
       afterPop();
@@ -644,15 +665,33 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   }
 
   /**
-   * A send on a buffered channel without the lock (chansend's fast path); false when the ring is
-   * full, senders are queued, the channel is closed, or it is a timer channel (only its timer sends).
+   * A send without the lock (select's pass 0): 1 when sent; 0 when a buffered ring is full, its
+   * senders are queued, it is closed or it is a timer channel (only its timer sends), or when an
+   * unbuffered channel is open with no receiver waiting in its slot; -1 when an unbuffered channel's
+   * waiters are on its queues (or it is closed), which only the lock can judge.
    */
-  boolean sendLockFree(Object ep) {
+  int sendLockFree(Object ep) {
+    if (dataqsiz == 0) {
+      for (;;) {
+        Sudog sg = (Sudog) DIRECT.getAcquire(this);
+        if (sg == LOCKED) {
+          return -1;
+        }
+        if (sg == null || sg.isSend) {
+          return 0;
+        }
+        if (DIRECT.compareAndSet(this, sg, null)) {
+          sendDirect(sg, ep);
+          goready(sg);
+          return 1;
+        }
+      }
+    }
     if (timerChan || !push(ep, SEND_WAITING | CLOSED_BIT)) {
-      return false;
+      return 0;
     }
     afterPush();
-    return true;
+    return 1;
   }
 
   /** After a lock-free push: a receiver that queued meanwhile must be handed the buffer's head. */
@@ -911,7 +950,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   }
 
   /** The adaptive poll budget after a poll of {@code budget} ns: full again if it paid off. */
-  private static long nextSpin(long budget, boolean paidOff) {
+  static long nextSpin(long budget, boolean paidOff) {
     return paidOff ? SPIN_MAX_NS : Math.max(SPIN_MIN_NS, budget - (budget >> 3));
   }
 

@@ -1,6 +1,7 @@
 package dev.goj.chan;
 
 import dev.goj.runtime.internal.G;
+import dev.goj.runtime.internal.Oversubscription;
 import dev.goj.runtime.internal.Sudog;
 import dev.goj.runtime.internal.WaitReason;
 import java.util.Arrays;
@@ -20,8 +21,9 @@ import java.util.function.Consumer;
  * commits; after waking, pass 3 relocks everything and unlinks the losing sudogs, so none is left
  * behind to steal a later value. Cases on a nil channel are left out of both orders.
  *
- * <p>A {@code Select} is an immutable-after-build list of cases; {@link #run} may be called again
- * (for a loop) and from several threads: each run keeps its state on its own stack.
+ * <p>A {@code Select} is an immutable-after-build list of cases (plus a poll-budget hint);
+ * {@link #run} may be called again (for a loop) and from several threads: each run keeps its state
+ * on its own stack.
  */
 public final class Select {
   private static final int RECV = 0;
@@ -32,6 +34,12 @@ public final class Select {
   private record Case(Chan<?> c, int dir, Object value, Object body, int index) {}
 
   private Case[] cases = new Case[4];
+  /**
+   * How long a blocked platform thread polls before parking ({@link #await}): a hint shared by the
+   * runs of this select, so racing updates lose an adjustment at worst; volatile so a long cannot
+   * tear, written only on change.
+   */
+  private volatile long pollBudget = Chan.SPIN_MAX_NS;
   private int ncases;
   private int total;
   private int defaultIndex = -1;
@@ -172,25 +180,31 @@ public final class Select {
       pollorder[j] = i;
       norder++;
     }
-    // Pass 0, before any lock: buffered cases in poll order through the channels' lock-free
-    // paths, as a plain send or receive would go. A case that succeeds was ready at that moment,
-    // and the select commits it alone (there is nothing to undo). Unlike Go's locked pass 1 the
-    // cases are not looked at in one atomic snapshot, but a case seen not ready here could as well
-    // have become ready just after the one taken, so every outcome is one selectgo allows. The pass
-    // stops at the first case it cannot judge without the lock, an unbuffered or a closed channel
-    // (a closed channel is ready and must keep its chance in poll order), and pass 1 redoes all.
+    // Pass 0, before any lock: the cases in poll order through the channels' lock-free paths, as
+    // a plain send or receive would go (a buffered ring, or the partner waiting alone in an
+    // unbuffered channel's slot). A case that succeeds was ready at that moment, and the select
+    // commits it alone (there is nothing to undo). Unlike Go's locked pass 1 the cases are not
+    // looked at in one atomic snapshot, but a case seen not ready here could as well have become
+    // ready just after the one taken, so every outcome is one selectgo allows. The pass stops at
+    // the first case it cannot judge without the lock, an unbuffered channel whose waiters are
+    // queued or a closed channel (a closed channel is ready and must keep its chance in poll
+    // order), and pass 1 redoes all.
     for (int k = 0; k < norder; k++) {
       Case cas = scases[pollorder[k]];
       Chan<?> c = cas.c;
-      if (c.dataqsiz() == 0) {
-        break;
-      }
       if (cas.dir == SEND) {
-        if (c.sendLockFree(cas.value)) {
+        int sent = c.sendLockFree(cas.value);
+        if (sent > 0) {
           return finishSend(cas);
+        }
+        if (sent < 0) {
+          break;
         }
       } else {
         Object v = c.recvLockFree();
+        if (v == Chan.NEEDS_LOCK) {
+          break;
+        }
         if (v != Chan.NOT_READY) {
           return finishRecv(cas, v);
         }
@@ -319,7 +333,7 @@ public final class Select {
     }
     selunlock(scases, lockorder, norder);
     Chan.wakeAll(wake);
-    gp.park(WaitReason.SELECT);
+    await(gp);
 
     sellock(scases, lockorder, norder);
     // Every waker dequeues under a lock we now hold, so nobody can race this re-arm.
@@ -363,6 +377,27 @@ public final class Select {
       return finishSend(cas);
     }
     return finishRecv(cas, success ? value : Chan.CLOSED_MARK);
+  }
+
+  /**
+   * Parks until a waker claims this select (Go's gopark in selectgo). A platform thread first polls
+   * for the ready for an adaptive budget, as a plain channel wait does (Chan's awaitPartner, whose
+   * rule it shares): a waker on another core usually comes within microseconds, and a futex sleep
+   * and wake cost tens. Not while the machine is oversubscribed (the waker may need this core).
+   */
+  private void await(G gp) {
+    if (Chan.SPIN_MAX_NS > 0 && !gp.thread().isVirtual() && !Oversubscription.now()) {
+      long budget = pollBudget;
+      boolean woken = gp.poll(null, WaitReason.SELECT, budget);
+      long next = Chan.nextSpin(budget, woken);
+      if (next != budget) {
+        pollBudget = next;
+      }
+      if (woken) {
+        return;
+      }
+    }
+    gp.park(WaitReason.SELECT);
   }
 
   /** Heap sort of {@code order[0..n)} by channel id (Go sorts by address; n log n, no allocation). */

@@ -231,6 +231,14 @@ class ChanTest {
     assertEquals(0, Select.of().recv(c, nb::set).defaultCase(() -> { }).run());
     s.join();
     assertEquals(5, nb.get());
+
+    // selectgo's lock-free pass takes the posted sender; the case on the idle channel is not ready.
+    Thread s2 = Thread.ofPlatform().start(() -> c.send(8));
+    awaitWaiting(s2);
+    AtomicInteger sel = new AtomicInteger();
+    assertEquals(1, Select.of().recv(never, v -> { }).recv(c, sel::set).defaultCase(() -> { }).run());
+    s2.join();
+    assertEquals(8, sel.get());
     SelectTest.assertNoWaiters(c);
     SelectTest.assertNoWaiters(never);
   }

@@ -219,18 +219,19 @@ public final class G {
   }
 
   /**
-   * Polls for about {@code nanos} for {@code sg}'s wait to be completed (recording {@code reason}
-   * meanwhile); whether it was. For a platform-thread waiter (see {@link #spinFor}) whose waker runs
-   * on another core, where a park costs a futex sleep and wake (tens of microseconds on a VM) and the
-   * waker usually comes sooner. It yields every eighth poll: the waker may be runnable on this very
-   * CPU (just woken, or preempted), and a pure spin would hold it off for a time slice.
+   * Polls for about {@code nanos} for the wake (recording {@code reason} meanwhile): {@code sg}'s
+   * completion, or with {@code sg} null a {@link #ready} (consumed); whether it came. For a
+   * platform-thread waiter whose waker runs on another core, where a park costs a futex sleep and
+   * wake (tens of microseconds on a VM) and the waker usually comes sooner. It yields every eighth
+   * poll: the waker may be runnable on this very CPU (just woken, or preempted), and a pure spin
+   * would hold it off for a time slice.
    */
-  public boolean pollDone(Sudog sg, String reason, long nanos) {
+  public boolean poll(Sudog sg, String reason, long nanos) {
     waitReason = reason;
     long start = System.nanoTime();
     for (int n = 1; ; n++) {
       Thread.onSpinWait();
-      boolean ready = sg.isDone();
+      boolean ready = woken(sg);
       if (ready || ((n & 7) == 0 && System.nanoTime() - start > nanos)) {
         // Cleared either way: a park that follows may return at its first check, before it sets
         // the reason again.

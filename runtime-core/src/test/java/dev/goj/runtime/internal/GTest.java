@@ -38,7 +38,7 @@ class GTest {
   }
 
   @Test
-  void pollDoneSeesACompletionThatComesDuringThePoll() throws Exception {
+  void pollSeesACompletionThatComesDuringThePoll() throws Exception {
     AtomicReference<Sudog> ref = new AtomicReference<>();
     AtomicReference<Boolean> polled = new AtomicReference<>();
     Thread t = Thread.ofPlatform().start(() -> {
@@ -46,7 +46,7 @@ class GTest {
       Sudog sg = new Sudog(g);
       ref.set(sg);
       // A long budget: the completion below arrives well within it.
-      polled.set(g.pollDone(sg, WaitReason.CHAN_RECEIVE, 30_000_000_000L));
+      polled.set(g.poll(sg, WaitReason.CHAN_RECEIVE, 30_000_000_000L));
     });
     // The poller is runnable, not WAITING: wait for it to record its reason.
     for (int i = 0; i < 10_000 && (ref.get() == null || ref.get().g.waitReason() == null); i++) {
@@ -63,6 +63,19 @@ class GTest {
   }
 
   @Test
+  void pollWithoutASudogConsumesAReadyAndALaterParkStillGetsOne() {
+    G g = G.current();
+    assertFalse(g.poll(null, WaitReason.SELECT, 1_000_000L));
+    assertNull(g.waitReason());
+    g.ready();
+    assertTrue(g.poll(null, WaitReason.SELECT, 0));
+    // Consumed: nothing is left for a park, so a second ready is what the next park returns on.
+    g.ready();
+    g.park(WaitReason.SELECT);
+    assertNull(g.waitReason());
+  }
+
+  @Test
   void aWaiterThatCommitsToParkIsReadiedByTheCompletion() throws Exception {
     AtomicReference<Sudog> ref = new AtomicReference<>();
     AtomicReference<Object> got = new AtomicReference<>();
@@ -70,7 +83,7 @@ class GTest {
       G g = G.current();
       Sudog sg = new Sudog(g);
       ref.set(sg);
-      assertFalse(g.pollDone(sg, WaitReason.CHAN_SEND, 1_000_000L));
+      assertFalse(g.poll(sg, WaitReason.CHAN_SEND, 1_000_000L));
       assertTrue(sg.commitPark());
       g.park(WaitReason.CHAN_SEND, false);
       got.set(sg.isDone() ? sg.elem : null);
@@ -93,7 +106,7 @@ class GTest {
     assertFalse(sg.complete());
     assertTrue(sg.isDone());
     assertTrue(g.spinFor(sg));
-    assertTrue(g.pollDone(sg, WaitReason.CHAN_SEND, 0));
+    assertTrue(g.poll(sg, WaitReason.CHAN_SEND, 0));
     assertFalse(sg.commitPark(), "completed first: the waiter must not park");
   }
 
