@@ -323,24 +323,23 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
       return bufferedSend(ep, block);
     }
     Sudog mysg = null;
-    for (Sudog sg; (sg = (Sudog) DIRECT.getAcquire(this)) != LOCKED; ) {
-      if (sg != null && !sg.isSend) {
-        if (DIRECT.compareAndSet(this, sg, null)) {
-          sendDirect(sg, ep);
-          goready(sg);
-          return true;
-        }
-      } else if (!block) {
+    for (int sent; (sent = sendToSlot(ep)) >= 0; ) {
+      if (sent > 0) {
+        return true;
+      }
+      if (!block) {
         return false; // open, and nobody waits to receive
-      } else if (sg == null) {
-        if (mysg == null) {
-          mysg = newSudog(ep, true);
-        }
-        if (DIRECT.compareAndSet(this, null, mysg)) {
-          return awaitSend(mysg);
-        }
-      } else {
-        break; // a sender already waits: queue behind it
+      }
+      if (mysg == null) {
+        mysg = newSudog(ep, true);
+      }
+      // The slot was empty or held a sender: post, unless it holds a sender (or is LOCKED) now.
+      Sudog was = (Sudog) DIRECT.compareAndExchange(this, null, mysg);
+      if (was == null) {
+        return awaitSend(mysg);
+      }
+      if (was == LOCKED || was.isSend) {
+        break; // queue behind the waiting sender, under the lock
       }
     }
     // Fast path, as in Go: "not closed" then "not ready for sending" imply a moment when the
@@ -405,24 +404,23 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
       return bufferedRecv(block);
     }
     Sudog mysg = null;
-    for (Sudog sg; (sg = (Sudog) DIRECT.getAcquire(this)) != LOCKED; ) {
-      if (sg != null && sg.isSend) {
-        if (DIRECT.compareAndSet(this, sg, null)) {
-          Object v = recvDirect(sg);
-          goready(sg);
-          return v;
-        }
-      } else if (!block) {
+    for (Object v; (v = recvFromSlot()) != NEEDS_LOCK; ) {
+      if (v != NOT_READY) {
+        return v;
+      }
+      if (!block) {
         return NOT_READY; // open, and nobody waits to send
-      } else if (sg == null) {
-        if (mysg == null) {
-          mysg = newSudog(null, false);
-        }
-        if (DIRECT.compareAndSet(this, null, mysg)) {
-          return awaitRecv(mysg);
-        }
-      } else {
-        break; // a receiver already waits: queue behind it
+      }
+      if (mysg == null) {
+        mysg = newSudog(null, false);
+      }
+      // The slot was empty or held a receiver: post, unless it holds a receiver (or is LOCKED) now.
+      Sudog was = (Sudog) DIRECT.compareAndExchange(this, null, mysg);
+      if (was == null) {
+        return awaitRecv(mysg);
+      }
+      if (was == LOCKED || !was.isSend) {
+        break; // queue behind the waiting receiver, under the lock
       }
     }
     if (!block && empty()) {
@@ -642,20 +640,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
    */
   Object recvLockFree() {
     if (dataqsiz == 0) {
-      for (;;) {
-        Sudog sg = (Sudog) DIRECT.getAcquire(this);
-        if (sg == LOCKED) {
-          return NEEDS_LOCK;
-        }
-        if (sg == null || !sg.isSend) {
-          return NOT_READY;
-        }
-        if (DIRECT.compareAndSet(this, sg, null)) {
-          Object v = recvDirect(sg);
-          goready(sg);
-          return v;
-        }
-      }
+      return recvFromSlot();
     }
     Object v = pop(RECV_WAITING);
     if (v != NOT_READY) {
@@ -672,26 +657,56 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
    */
   int sendLockFree(Object ep) {
     if (dataqsiz == 0) {
-      for (;;) {
-        Sudog sg = (Sudog) DIRECT.getAcquire(this);
-        if (sg == LOCKED) {
-          return -1;
-        }
-        if (sg == null || sg.isSend) {
-          return 0;
-        }
-        if (DIRECT.compareAndSet(this, sg, null)) {
-          sendDirect(sg, ep);
-          goready(sg);
-          return 1;
-        }
-      }
+      return sendToSlot(ep);
     }
     if (timerChan || !push(ep, SEND_WAITING | CLOSED_BIT)) {
       return 0;
     }
     afterPush();
     return 1;
+  }
+
+  /**
+   * Unbuffered: takes a receiver waiting alone in the slot and hands it {@code ep} (1); 0 when the
+   * slot is empty or holds a sender (open, nobody waits to receive); -1 when it is LOCKED.
+   */
+  private int sendToSlot(Object ep) {
+    for (;;) {
+      Sudog sg = (Sudog) DIRECT.getAcquire(this);
+      if (sg == LOCKED) {
+        return -1;
+      }
+      if (sg == null || sg.isSend) {
+        return 0;
+      }
+      if (DIRECT.compareAndSet(this, sg, null)) {
+        sendDirect(sg, ep);
+        goready(sg);
+        return 1;
+      }
+    }
+  }
+
+  /**
+   * Unbuffered: takes a sender waiting alone in the slot and returns its value; {@link #NOT_READY}
+   * when the slot is empty or holds a receiver (open, nobody waits to send); {@link #NEEDS_LOCK}
+   * when it is LOCKED.
+   */
+  private Object recvFromSlot() {
+    for (;;) {
+      Sudog sg = (Sudog) DIRECT.getAcquire(this);
+      if (sg == LOCKED) {
+        return NEEDS_LOCK;
+      }
+      if (sg == null || !sg.isSend) {
+        return NOT_READY;
+      }
+      if (DIRECT.compareAndSet(this, sg, null)) {
+        Object v = recvDirect(sg);
+        goready(sg);
+        return v;
+      }
+    }
   }
 
   /** After a lock-free push: a receiver that queued meanwhile must be handed the buffer's head. */
