@@ -4,6 +4,7 @@ import dev.goj.chan.internal.ChanAccess;
 import dev.goj.runtime.internal.G;
 import dev.goj.runtime.internal.Oversubscription;
 import dev.goj.runtime.internal.RuntimeMutex;
+import dev.goj.runtime.internal.RuntimeTimer;
 import dev.goj.runtime.internal.Sudog;
 import dev.goj.runtime.internal.WaitQueue;
 import dev.goj.runtime.internal.WaitReason;
@@ -13,6 +14,7 @@ import java.lang.invoke.VarHandle;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * A Go channel: {@code hchan} and chansend/chanrecv/closechan of runtime/chan.go.
@@ -54,7 +56,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Every channel gets a unique {@code id}; {@link Select} locks channels in id order (Go uses
  * the hchan address). A synchronous timer channel (Go 1.23, {@code dev.goj.time}) has a one-slot
- * buffer that its timer fills, but reports {@code len} and {@code cap} as 0.
+ * buffer that its timer fills, but reports {@code len} and {@code cap} as 0; its receives fire the
+ * timer when it is due and put it in the timer heap only while they block (see RuntimeTimer).
  */
 public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   private static final AtomicLong IDS = new AtomicLong();
@@ -107,11 +110,15 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     }
   }
 
-  private static final Chan<?> NIL = new Chan<>(0, false, true);
+  private static final Chan<?> NIL = new Chan<>(0, null, true);
 
   final long id;
   final boolean isNil;
-  private final boolean timerChan;
+  /**
+   * The timer of a synchronous timer channel (Go's c.timer), else null. Receives fire it when it is
+   * due but not in the timer heap, and put it there while they block (see RuntimeTimer).
+   */
+  private final RuntimeTimer timer;
   private final int dataqsiz;
   private final Object[] buf;
   /** Per-slot state of the ring (see {@link #push}); null when unbuffered. */
@@ -139,8 +146,13 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   static {
     ChanAccess.set(new ChanAccess() {
       @Override
-      public <E> Chan<E> makeTimerChan() {
-        return new Chan<>(1, true, false);
+      public <E> Chan<E> makeTimerChan(Function<Chan<E>, RuntimeTimer> timerFor) {
+        return new Chan<>(1, timerFor, false);
+      }
+
+      @Override
+      public RuntimeTimer timer(Chan<?> c) {
+        return c.timer;
       }
 
       @Override
@@ -155,7 +167,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     });
   }
 
-  private Chan(int capacity, boolean timerChan, boolean isNil) {
+  private <E> Chan(int capacity, Function<Chan<E>, RuntimeTimer> timerFor, boolean isNil) {
     this.id = IDS.incrementAndGet();
     this.dataqsiz = capacity;
     this.buf = capacity == 0 ? null : new Object[capacity];
@@ -167,13 +179,16 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     if (capacity > 0) {
       ctl[SPIN] = SPIN_MAX_NS;
     }
-    this.timerChan = timerChan;
     this.isNil = isNil;
+    // Last: the timer's functions capture this channel, every other field already set.
+    @SuppressWarnings("unchecked")
+    Chan<E> self = (Chan<E>) this;
+    this.timer = timerFor == null ? null : timerFor.apply(self);
   }
 
   /** Go's {@code make(chan T)}: an unbuffered channel. */
   public static <T> Chan<T> make() {
-    return new Chan<>(0, false, false);
+    return new Chan<>(0, null, false);
   }
 
   /** Go's {@code make(chan T, capacity)}. */
@@ -181,7 +196,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     if (capacity < 0) {
       throw new IllegalArgumentException("capacity must be >= 0, was " + capacity);
     }
-    return new Chan<>(capacity, false, false);
+    return new Chan<>(capacity, null, false);
   }
 
   /** Go's nil channel: sends and receives block forever, close panics, select never picks it. */
@@ -258,7 +273,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
   @Override
   public int len() {
-    if (timerChan || dataqsiz == 0) {
+    if (timer != null || dataqsiz == 0) {
       return 0;
     }
     long h = (long) CTL.getVolatile(ctl, HEAD) >>> FLAG_BITS;
@@ -268,7 +283,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
   @Override
   public int cap() {
-    return timerChan ? 0 : dataqsiz;
+    return timer != null ? 0 : dataqsiz;
   }
 
   /** Go's {@code for v := range ch}: yields values until the channel is closed and drained. */
@@ -534,7 +549,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
    * hands it the buffer's head, so the value still reaches the first waiting receiver in FIFO order.
    */
   private boolean bufferedSend(Object ep, boolean block) {
-    if (!timerChan) {
+    if (timer == null) {
       if (push(ep, SEND_WAITING | CLOSED_BIT)) {
         afterPush();
         return true;
@@ -582,8 +597,15 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     return true;
   }
 
-  /** chanrecv on a buffered channel; the mirror image of {@link #bufferedSend}. */
+  /**
+   * chanrecv on a buffered channel; the mirror image of {@link #bufferedSend}. A timer channel's
+   * receive first fires its timer if it is due (Go's maybeRunChan), and a blocked one keeps the
+   * timer in the heap while it waits; it does not poll the ring, which only the timer fills.
+   */
   private Object bufferedRecv(boolean block) {
+    if (timer != null) {
+      timer.maybeRunChan();
+    }
     Object v = pop(RECV_WAITING);
     if (v != NOT_READY) {
       afterPop();
@@ -594,7 +616,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
       if (empty() && !isClosed()) {
         return NOT_READY;
       }
-    } else if (canSpin()) {
+    } else if (timer == null && canSpin()) {
       v = spinPop();
       if (v != NOT_READY) {
         afterPop();
@@ -624,11 +646,17 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     }
     Sudog mysg = newSudog(null, false);
     recvq.enqueue(mysg);
+    if (timer != null) {
+      timer.blockChan();
+    }
     updateFlagsLocked();
     wake = fixupLocked(wake);
     lock.unlock();
     wakeAll(wake);
     awaitPartner(mysg, WaitReason.CHAN_RECEIVE, false);
+    if (timer != null) {
+      timer.unblockChan();
+    }
     return mysg.success ? mysg.elem : CLOSED_MARK;
   }
 
@@ -659,7 +687,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     if (dataqsiz == 0) {
       return sendToSlot(ep);
     }
-    if (timerChan || !push(ep, SEND_WAITING | CLOSED_BIT)) {
+    if (timer != null || !push(ep, SEND_WAITING | CLOSED_BIT)) {
       return 0;
     }
     afterPush();
@@ -1037,6 +1065,11 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
   int dataqsiz() {
     return dataqsiz;
+  }
+
+  /** The timer of a timer channel, else null (select's maybeRunChan and blockTimerChan). */
+  RuntimeTimer timer() {
+    return timer;
   }
 
   /** Blocks the calling thread for good (an operation on a nil channel, an empty select). */

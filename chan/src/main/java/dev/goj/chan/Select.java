@@ -168,12 +168,18 @@ public final class Select {
     int[] pollorder = new int[n];
     int[] lockorder = new int[n];
 
-    // Poll order: an inside-out Fisher-Yates shuffle of the non-nil cases.
+    // Poll order: an inside-out Fisher-Yates shuffle of the non-nil cases. A timer channel's
+    // timer that is due but not in the heap fires now, before any lock (its send takes the
+    // channel's), so the passes below see its value (Go's maybeRunChan in this loop).
     ThreadLocalRandom rnd = ThreadLocalRandom.current();
     int norder = 0;
     for (int i = 0; i < n; i++) {
-      if (scases[i].c.isNil) {
+      Chan<?> c = scases[i].c;
+      if (c.isNil) {
         continue;
+      }
+      if (c.timer() != null) {
+        c.timer().maybeRunChan();
       }
       int j = rnd.nextInt(norder + 1);
       pollorder[norder] = pollorder[j];
@@ -306,6 +312,10 @@ public final class Select {
         cas.c.sendq.enqueue(sg);
       } else {
         cas.c.recvq.enqueue(sg);
+        if (cas.c.timer() != null) {
+          // Go's blockTimerChan: the timer must be in the heap while we wait on its channel.
+          cas.c.timer().blockChan();
+        }
       }
       if (head == null) {
         head = sg;
@@ -347,13 +357,16 @@ public final class Select {
     boolean success = won.success;
     Object value = won.elem;
     for (Sudog sg = head; sg != null; ) {
+      Case k = scases[sg.caseIndex];
       if (sg != won) {
-        Case k = scases[sg.caseIndex];
         if (k.dir == SEND) {
           k.c.sendq.remove(sg);
         } else {
           k.c.recvq.remove(sg);
         }
+      }
+      if (k.dir != SEND && k.c.timer() != null) {
+        k.c.timer().unblockChan();
       }
       Sudog next = sg.waitLink;
       sg.waitLink = null;

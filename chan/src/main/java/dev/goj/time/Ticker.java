@@ -15,9 +15,9 @@ public final class Ticker {
   private final Chan<Instant> c;
   private final RuntimeTimer t;
 
-  Ticker(Chan<Instant> c) {
-    this.c = c;
-    this.t = new RuntimeTimer(delay -> Time.sendTime(c, delay), () -> Time.CHANS.drain(c));
+  Ticker() {
+    this.c = Time.CHANS.makeTimerChan(Time::chanTimer);
+    this.t = Time.CHANS.timer(c);
   }
 
   void start(long period) {

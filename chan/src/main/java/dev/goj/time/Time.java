@@ -13,7 +13,8 @@ import java.time.Instant;
 /**
  * Go's time package: Sleep, After, Tick, NewTimer, AfterFunc, NewTicker (time/sleep.go,
  * time/tick.go) on runtime-core's timer service, with Go 1.23 semantics: timer and ticker channels
- * are synchronous (len and cap 0) and never deliver a value from before the last stop or reset.
+ * are synchronous (len and cap 0) and never deliver a value from before the last stop or reset, and
+ * a timer or ticker that is no longer referenced is garbage-collected even if it was never stopped.
  */
 public final class Time {
   static final ChanAccess CHANS = ChanAccess.get();
@@ -50,7 +51,7 @@ public final class Time {
   /** Go's time.NewTimer: sends the current time on {@link Timer#c()} once {@code d} has passed. */
   public static Timer newTimer(Duration d) {
     requireDuration(d);
-    Timer t = new Timer(CHANS.makeTimerChan());
+    Timer t = new Timer();
     t.start(RuntimeTimer.when(d));
     return t;
   }
@@ -75,7 +76,7 @@ public final class Time {
    */
   public static Ticker newTicker(Duration d) {
     long period = period(d, "non-positive interval for NewTicker");
-    Ticker t = new Ticker(CHANS.makeTimerChan());
+    Ticker t = new Ticker();
     t.start(period);
     return t;
   }
@@ -93,6 +94,15 @@ public final class Time {
       throw new IllegalArgumentException("d must be > 0, was " + d + " (" + goPanic + ")");
     }
     return RuntimeTimer.saturatedNanos(d);
+  }
+
+  /**
+   * The timer of a timer or ticker channel {@code c}: sends the time on it, drains it on stop and
+   * reset. Only {@code c} refers to it while no receiver is blocked on {@code c} (Go 1.23), so a
+   * timer or ticker the program drops without stopping is garbage-collected with its channel.
+   */
+  static RuntimeTimer chanTimer(Chan<Instant> c) {
+    return new RuntimeTimer(delay -> sendTime(c, delay), () -> CHANS.drain(c));
   }
 
   /** Go's sendTime: the timer's non-blocking send of its (nominal) firing time. */

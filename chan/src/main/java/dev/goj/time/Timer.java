@@ -17,9 +17,9 @@ public final class Timer {
   private final RuntimeTimer t;
 
   /** A channel timer. */
-  Timer(Chan<Instant> c) {
-    this.c = c;
-    this.t = new RuntimeTimer(delay -> Time.sendTime(c, delay), () -> Time.CHANS.drain(c));
+  Timer() {
+    this.c = Time.CHANS.makeTimerChan(Time::chanTimer);
+    this.t = Time.CHANS.timer(c);
   }
 
   /** An AfterFunc timer: no channel. */

@@ -12,10 +12,14 @@ import dev.goj.chan.RecvChan;
 import dev.goj.chan.Select;
 import dev.goj.runtime.Go;
 import java.time.Duration;
+import java.lang.ref.WeakReference;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -431,6 +435,82 @@ class TimeTest {
     Ticker tk = Time.newTicker(Duration.ofSeconds(1));
     assertThrows(IllegalArgumentException.class, () -> tk.reset(Duration.ZERO));
     tk.stop();
+  }
+
+  // ------------------------------------------------------------------ Go 1.23 garbage collection
+
+  /**
+   * TestTimerGC: timers, tickers and their channels that the program drops, stopped or not, are
+   * garbage (Go 1.23), not heap entries that wait an hour, or tick forever.
+   */
+  @Test
+  void goTestTimerGC() {
+    Duration hour = Duration.ofHours(1);
+    assertCollected("After", () -> Time.after(hour));
+    assertCollected("Tick", () -> Time.tick(hour));
+    assertCollected("NewTimer", () -> Time.newTimer(hour));
+    assertCollected("NewTicker", () -> Time.newTicker(hour));
+    assertCollected("NewTimerStop", () -> {
+      Timer t = Time.newTimer(hour);
+      t.stop();
+      return t;
+    });
+    assertCollected("NewTickerStop", () -> {
+      Ticker t = Time.newTicker(hour);
+      t.stop();
+      return t;
+    });
+  }
+
+  /**
+   * The select-with-timeout idiom: the other case wins, and the timer the select waited on (in the
+   * heap while it was blocked) is garbage once the select is done with it.
+   */
+  @Test
+  void timeoutLeftBehindBySelectIsCollected() {
+    assertCollected("select with After", () -> {
+      Chan<Integer> ch = Chan.make();
+      RecvChan<Instant> timeout = Time.after(Duration.ofHours(1));
+      Go.go(() -> ch.send(1));
+      assertEquals(0, Select.of().recv(ch, v -> { }).recv(timeout, v -> { }).run());
+      return timeout;
+    });
+  }
+
+  @Test
+  void tickerLeftBehindByABlockedReceiverIsCollected() {
+    assertCollected("ticker received from", () -> {
+      Ticker tk = Time.newTicker(MS);
+      assertNotNull(tk.c().recv()); // blocks, so the ticker is in the heap until its tick
+      return tk;
+    });
+  }
+
+  /** A due timer that nobody was blocked on fires when a receive looks (Go's maybeRunChan). */
+  @Test
+  void dueTimerIsSeenByANonBlockingSelect() {
+    Timer t = Time.newTimer(MS);
+    Time.sleep(Duration.ofMillis(5));
+    assertEquals(0, Select.of().recv(t.c(), v -> { }).defaultCase(null).run());
+    assertFalse(t.stop(), "received, so no longer pending");
+    Timer u = Time.newTimer(MS);
+    Time.sleep(Duration.ofMillis(5));
+    RecvChan<Instant> idle = Chan.make();
+    assertEquals(1, Select.of().recv(idle, v -> { }).recv(u.c(), v -> { }).defaultCase(null).run());
+  }
+
+  /** Makes 2,000 of what {@code make} returns, drops them, and expects the GC to clear them all. */
+  private static void assertCollected(String what, Supplier<Object> make) {
+    List<WeakReference<Object>> refs = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      refs.add(new WeakReference<>(make.get()));
+    }
+    long alive = refs.size();
+    for (int round = 0; round < 20 && alive > 0; round++) {
+      System.gc();
+      alive = refs.stream().filter(r -> r.get() != null).count();
+    }
+    assertEquals(0, alive, what + ": still reachable after GC");
   }
 
   /** Blocking on a timer works from platform threads, virtual threads and goroutines alike. */

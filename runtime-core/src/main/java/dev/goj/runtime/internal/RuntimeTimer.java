@@ -22,15 +22,27 @@ import java.util.function.BooleanSupplier;
  *   <li>{@code isSending} tells a stop that a one-shot firing already left the heap but has not yet
  *       reached {@code sendLock}: that stop still reports the timer as stopped in time.</li>
  * </ul>
- * Lock order: {@code sendLock}, then the heap lock or the channel lock; the firing path releases
- * the heap lock before it takes {@code sendLock}.
  *
- * <p>Fields {@code when}, {@code period}, {@code index} and {@code seq} are guarded by
- * {@code Timers.lock}; {@code seq} of a channel timer is written only while {@code sendLock} is held
- * too, so the firing path may read it under {@code sendLock} alone.
+ * <p>Also as in Go 1.23, a channel timer is in the heap only while a receiver is blocked on its
+ * channel ({@code blocked > 0}, kept by {@link #blockChan}/{@link #unblockChan}); a receive that does
+ * not block fires a due timer itself ({@link #maybeRunChan}). So nothing global refers to a timer
+ * or ticker that nobody waits on, and one the program dropped without stopping is garbage, not a
+ * heap entry that fires forever. Every other timer is in the heap exactly while it is active.
+ *
+ * <p>Lock order: {@code sendLock}, then a channel's lock, then the heap lock; the firing path
+ * releases the heap lock before it takes {@code sendLock}, and nothing takes another lock while
+ * holding the heap lock.
+ *
+ * <p>Fields {@code period}, {@code index}, {@code blocked} and {@code seq} are guarded by
+ * {@code Timers.lock}, and so are writes of {@code when} (0: inactive, Go's "not pending"), which
+ * {@link #maybeRunChan} may also read without it; {@code seq} of a channel timer is written only
+ * while {@code sendLock} is held too, so the firing path may read it under {@code sendLock} alone.
  */
 public final class RuntimeTimer {
-  /** What a timer does when it fires, on the timer thread: must be quick and must not block. */
+  /**
+   * What a timer does when it fires, on the timer thread (or, for a channel timer nobody was blocked
+   * on, on the receiving thread that found it due): must be quick and must not block.
+   */
   @FunctionalInterface
   public interface Func {
     /** {@code delayNanos}: how late this firing runs relative to its deadline. */
@@ -51,9 +63,11 @@ public final class RuntimeTimer {
   private final BooleanSupplier drain;
   private final RuntimeMutex sendLock;
 
-  long when;
+  /** Volatile for {@link #maybeRunChan}'s unlocked look; every write holds the heap lock. */
+  volatile long when;
   long period;
   int index = -1;
+  private int blocked;
   private long seq;
   @SuppressWarnings("unused") // accessed through IS_SENDING
   private volatile int isSending;
@@ -123,12 +137,12 @@ public final class RuntimeTimer {
     Timers.lock.lock();
     try {
       long oldPeriod = this.period;
-      pending = index >= 0;
+      pending = this.when > 0;
       this.when = when;
       this.period = period;
-      if (pending) {
+      if (index >= 0) {
         Timers.fixLocked(this);
-      } else {
+      } else if (sendLock == null || blocked > 0) {
         Timers.addLocked(this);
       }
       if (sendLock != null) {
@@ -164,10 +178,11 @@ public final class RuntimeTimer {
     boolean pending;
     Timers.lock.lock();
     try {
-      pending = index >= 0;
-      if (pending) {
+      pending = when > 0;
+      if (index >= 0) {
         Timers.deleteLocked(this);
       }
+      when = 0;
       if (sendLock != null) {
         seq++;
         // A one-shot firing that left the heap but has not sent yet will now skip its send.
@@ -191,8 +206,78 @@ public final class RuntimeTimer {
   }
 
   /**
-   * Go's unlockAndRun: called by the timer thread with the heap lock held, after this timer left
-   * the heap (one-shot) or moved to its next deadline (periodic). Releases the lock and fires.
+   * Go's maybeRunChan, before a receive from this channel timer's channel: a timer that is due but
+   * not in the heap (nobody was blocked on the channel when it came due) fires now, on the caller's
+   * thread, so the receive finds its value. A timer in the heap is the timer thread's to fire.
+   * Must not be called while holding the channel's lock (the firing sends on the channel).
+   */
+  public void maybeRunChan() {
+    long w = when;
+    if (w == 0 || w > nanotime()) {
+      return;
+    }
+    Timers.lock.lock();
+    long now = nanotime();
+    if (index >= 0 || when == 0 || when > now) {
+      Timers.lock.unlock();
+      return;
+    }
+    unlockAndRun(advanceLocked(now));
+  }
+
+  /**
+   * Go's blockTimerChan: a receiver is about to block on this channel timer's channel, so the
+   * timer must be in the heap for its deadline to wake it. Called with the channel's lock held.
+   */
+  public void blockChan() {
+    Timers.lock.lock();
+    try {
+      blocked++;
+      if (index < 0 && when > 0) {
+        Timers.addLocked(this);
+      }
+    } finally {
+      Timers.lock.unlock();
+    }
+  }
+
+  /**
+   * Go's unblockTimerChan, once per {@link #blockChan} when that receiver stops waiting: the last
+   * one takes the timer out of the heap (Go marks it a zombie for lazy removal; one heap delete
+   * under the lock we take anyway costs the same O(log n)). {@code when} stays, so a later receive
+   * still fires it through {@link #maybeRunChan}.
+   */
+  public void unblockChan() {
+    Timers.lock.lock();
+    try {
+      if (--blocked == 0 && index >= 0) {
+        Timers.deleteLocked(this);
+      }
+    } finally {
+      Timers.lock.unlock();
+    }
+  }
+
+  /**
+   * The firing of a due timer, under the heap lock: the next deadline of a periodic timer (ticks it
+   * was too late for are dropped, as in Go), 0 for a one-shot. Returns how late it fires.
+   */
+  long advanceLocked(long now) {
+    long w = when;
+    long delay = now - w;
+    if (period > 0) {
+      long next = w + period * (1 + delay / period);
+      when = next < w ? Long.MAX_VALUE : next;
+    } else {
+      when = 0;
+    }
+    return delay;
+  }
+
+  /**
+   * Go's unlockAndRun: called with the heap lock held, after {@link #advanceLocked} (and, on the
+   * timer thread, after this timer left the heap or moved to its next deadline). Releases the lock
+   * and fires.
    */
   void unlockAndRun(long delay) {
     if (sendLock == null) {
@@ -228,8 +313,16 @@ public final class RuntimeTimer {
     }
   }
 
-  /** Whether the timer is in the heap, waiting to fire (tests and diagnostics). */
+  /**
+   * Whether the timer is active, set to fire and not yet fired (one-shot) or stopped: Go's
+   * {@code when > 0}. A channel timer may be active without being in the heap.
+   */
   public boolean isPending() {
+    return when > 0;
+  }
+
+  /** Whether the timer is in the heap (tests and diagnostics). */
+  public boolean inHeap() {
     Timers.lock.lock();
     try {
       return index >= 0;

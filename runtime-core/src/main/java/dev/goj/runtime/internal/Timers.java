@@ -10,7 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Invariants, all under {@link #lock}: {@code heap[0..size)} is a 4-ary heap on {@code whens};
  * {@code whens[i] == heap[i].when} and {@code heap[i].index == i}; a timer is in the heap iff its
- * index is {@code >= 0}. Deadlines live in a parallel {@code long[]} so sifting compares without
+ * index is {@code >= 0}, which for a channel timer also needs a receiver blocked on its channel
+ * (see {@link RuntimeTimer}). Deadlines live in a parallel {@code long[]} so sifting compares without
  * touching the timer objects (Go's timerWhen pairs, for the same cache reason). Add, delete and
  * modify are O(log n); the arrays grow and shrink by halves, so a million pending timers cost two
  * arrays and the timers themselves.
@@ -132,11 +133,9 @@ final class Timers {
         sleepUntil = 0;
         continue;
       }
-      long delay = now - when;
-      if (t.period > 0) {
-        // A ticker stays in the heap; ticks it was too late for are dropped, as in Go.
-        long next = when + t.period * (1 + delay / t.period);
-        t.when = next < when ? Long.MAX_VALUE : next;
+      long delay = t.advanceLocked(now);
+      if (t.when > 0) {
+        // A periodic timer stays in the heap at its next deadline.
         whens[0] = t.when;
         siftDown(0);
       } else {

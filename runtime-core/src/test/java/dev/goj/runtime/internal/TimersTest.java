@@ -147,9 +147,74 @@ class TimersTest {
       fired.countDown();
     }, () -> slot.getAndSet(0) == 1);
     t.reset(RuntimeTimer.nanotime(), 0);
+    t.blockChan(); // a receiver waits, so the timer thread fires it
     assertTrue(fired.await(30, TimeUnit.SECONDS));
+    t.unblockChan(); // the receiver gave up before taking the value
     assertTrue(t.stop(), "fired but unreceived counts as stopped in time");
     assertEquals(0, slot.get());
     assertFalse(t.stop());
+  }
+
+  @Test
+  void channelTimerIsInTheHeapOnlyWhileAReceiverIsBlocked() {
+    RuntimeTimer t = new RuntimeTimer(d -> { }, () -> false);
+    assertFalse(t.reset(RuntimeTimer.nanotime() + FAR, 0));
+    assertTrue(t.isPending());
+    assertFalse(t.inHeap(), "nobody waits on the channel: nothing global refers to the timer");
+    t.blockChan();
+    t.blockChan();
+    assertTrue(t.inHeap());
+    t.unblockChan();
+    assertTrue(t.inHeap(), "one receiver still blocked");
+    t.unblockChan();
+    assertFalse(t.inHeap());
+    assertTrue(t.isPending(), "leaving the heap keeps the deadline");
+    t.blockChan();
+    assertTrue(t.reset(RuntimeTimer.nanotime() + FAR, 0));
+    assertTrue(t.inHeap(), "a reset while a receiver is blocked stays in the heap");
+    assertTrue(t.stop());
+    assertFalse(t.inHeap());
+    assertFalse(t.reset(RuntimeTimer.nanotime() + FAR, 0), "stopped, so not pending");
+    assertTrue(t.inHeap(), "a reset re-adds it for the blocked receiver");
+    t.unblockChan();
+    assertFalse(t.inHeap());
+    assertTrue(t.stop());
+  }
+
+  @Test
+  void dueChannelTimerOutsideTheHeapFiresOnTheReceiversThread() {
+    AtomicInteger fires = new AtomicInteger();
+    Thread[] firedOn = new Thread[1];
+    RuntimeTimer t = new RuntimeTimer(d -> {
+      fires.incrementAndGet();
+      firedOn[0] = Thread.currentThread();
+    }, () -> false);
+    long far = RuntimeTimer.nanotime() + FAR;
+    t.reset(far, 0);
+    t.maybeRunChan();
+    assertEquals(0, fires.get(), "not due yet");
+    t.reset(RuntimeTimer.nanotime(), 0);
+    t.maybeRunChan();
+    assertEquals(1, fires.get());
+    assertEquals(Thread.currentThread(), firedOn[0]);
+    assertFalse(t.isPending(), "a one-shot is spent once fired");
+    t.maybeRunChan();
+    assertEquals(1, fires.get(), "fires once");
+    assertFalse(t.stop());
+  }
+
+  @Test
+  void duePeriodicChannelTimerSkipsMissedTicks() throws Exception {
+    AtomicInteger fires = new AtomicInteger();
+    RuntimeTimer t = new RuntimeTimer(d -> fires.incrementAndGet(), () -> false);
+    long period = TimeUnit.MILLISECONDS.toNanos(1);
+    t.reset(RuntimeTimer.nanotime() + period, period);
+    Thread.sleep(20); // about twenty periods pass with nobody receiving
+    t.maybeRunChan();
+    assertEquals(1, fires.get(), "one tick for all the missed ones");
+    assertTrue(t.isPending());
+    assertTrue(t.when > RuntimeTimer.nanotime() - period, "the next deadline is past the missed ticks");
+    assertFalse(t.inHeap());
+    assertTrue(t.stop());
   }
 }
