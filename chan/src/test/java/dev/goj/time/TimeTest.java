@@ -6,18 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.goj.chan.Chan;
 import dev.goj.chan.RecvChan;
 import dev.goj.chan.Select;
 import dev.goj.runtime.Go;
-import java.time.Duration;
 import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -497,6 +499,223 @@ class TimeTest {
     Time.sleep(Duration.ofMillis(5));
     RecvChan<Instant> idle = Chan.make();
     assertEquals(1, Select.of().recv(idle, v -> { }).recv(u.c(), v -> { }).defaultCase(null).run());
+  }
+
+  // ------------------------------------------------------------------ TestChan (time/sleep_test.go)
+
+  /** TestChan, Go 1.23's synchronous timer channels (asynctimerchan=0), for a Timer. */
+  @Test
+  void goTestChanTimer() {
+    Timer tim = Time.newTimer(Duration.ofSeconds(10_000));
+    testTimerChan(new StopReset() {
+      @Override
+      public boolean stop() {
+        return tim.stop();
+      }
+
+      @Override
+      public boolean reset(Duration d) {
+        return tim.reset(d);
+      }
+    }, tim.c(), false);
+  }
+
+  /** TestChan for a Ticker, through Go's tickerTimer adapter (Stop/Reset report pending). */
+  @Test
+  void goTestChanTicker() {
+    Ticker tk = Time.newTicker(Duration.ofSeconds(10_000));
+    boolean[] stopped = {false};
+    testTimerChan(new StopReset() {
+      @Override
+      public boolean stop() {
+        boolean pending = !stopped[0];
+        stopped[0] = true;
+        tk.stop();
+        return pending;
+      }
+
+      @Override
+      public boolean reset(Duration d) {
+        boolean pending = !stopped[0];
+        stopped[0] = false;
+        tk.reset(d);
+        return pending;
+      }
+    }, tk.c(), true);
+  }
+
+  /** TestAfterTimes: the value is the deadline's time, not the time the receive looked. */
+  @Test
+  void goTestAfterTimes() {
+    assertSentAtDeadline(() -> Time.after(Duration.ofMillis(10)));
+  }
+
+  /** TestTickTimes. */
+  @Test
+  void goTestTickTimes() {
+    assertSentAtDeadline(() -> Time.tick(Duration.ofMillis(10)));
+  }
+
+  private static void assertSentAtDeadline(Supplier<RecvChan<Instant>> make) {
+    // As in Go, ten slow tries in a row before calling it broken (scheduling delays).
+    for (int i = 0; i < 10; i++) {
+      Instant start = Instant.now();
+      RecvChan<Instant> c = make.get();
+      Time.sleep(Duration.ofMillis(500));
+      if (Duration.between(start, c.recv()).compareTo(Duration.ofMillis(400)) < 0) {
+        return;
+      }
+    }
+    fail("the value carries the receive's time, not the deadline's");
+  }
+
+  /** Go's `timer` interface of TestChan: Stop and Reset that report whether it was pending. */
+  private interface StopReset {
+    boolean stop();
+
+    boolean reset(Duration d);
+  }
+
+  /** testTimerChan with synctimerchan true: no draining is ever needed. */
+  private static void testTimerChan(StopReset tim, RecvChan<Instant> c, boolean isTicker) {
+    Duration sched = Duration.ofMillis(10);
+    Duration far = Duration.ofSeconds(10_000);
+    Duration one = Duration.ofNanos(1);
+
+    // Simple stop; the timer was never in the heap.
+    tim.stop();
+    noTick(c);
+    // Modify of a timer not in the heap.
+    tim.reset(far);
+    noTick(c);
+    // Modify of a timer that comes due with nobody waiting: the receive fires it.
+    tim.reset(one);
+    Time.sleep(sched);
+    assertEquals(0, c.len());
+    assertEquals(0, c.cap());
+    assertTick(c);
+    // Sleep so that a ticker must tick again; the reset must not deliver that tick.
+    Time.sleep(sched);
+    tim.reset(far);
+    noTick(c);
+
+    // Stop and reset while the timer is in the heap, because a goroutine is blocked on it.
+    tim.reset(far);
+    Chan<Boolean> done = Chan.make();
+    notDone(done);
+    Go.go(() -> {
+      c.recv();
+      done.close();
+    });
+    Time.sleep(sched);
+    notDone(done);
+    tim.reset(Duration.ofSeconds(20_000)); // far away, in the heap
+    Time.sleep(sched);
+    notDone(done);
+    tim.reset(one); // imminent, in the heap
+    waitDone(done);
+    // A ticker 1 ns apart has ticked again already; a timer has stopped.
+    if (isTicker) {
+      assertTick(c);
+    } else {
+      noTick(c);
+    }
+    tim.stop();
+    noTick(c);
+
+    // Again through select, with two goroutines waiting.
+    tim.reset(far);
+    Chan<Boolean> got = Chan.make(2);
+    Chan<Boolean> done1 = Chan.make();
+    Chan<Boolean> done2 = Chan.make();
+    Chan<Boolean> stop = Chan.make();
+    for (Chan<Boolean> d : List.of(done1, done2)) {
+      Go.go(() -> {
+        Select.of().recv(c, v -> got.send(true)).recv(stop, v -> { }).run();
+        d.close();
+      });
+    }
+    Time.sleep(sched);
+    notDone(got);
+    tim.reset(sched.dividedBy(2));
+    Time.sleep(sched);
+    waitDone(got);
+    tim.stop();
+    stop.close();
+    waitDone(done1);
+    waitDone(done2);
+    if (isTicker) {
+      // The other goroutine may have had a tick too, and one more may sit in the channel.
+      Select.of().recv(got, v -> { }).defaultCase(null).run();
+      Select.of().recv(c, v -> { }).defaultCase(null).run();
+    }
+    notDone(got);
+
+    // Receivers that queue while the timer is stopped get nothing (Go's enqueueTimerChan).
+    Chan<Boolean> stop2 = Chan.make();
+    Chan<Boolean> done3 = Chan.make(2);
+    AtomicBoolean unexpected = new AtomicBoolean();
+    for (int i = 0; i < 2; i++) {
+      Go.go(() -> {
+        Select.of().recv(c, v -> unexpected.set(true)).recv(stop2, v -> { }).run();
+        done3.send(true);
+      });
+    }
+    Time.sleep(sched);
+    stop2.close();
+    waitDone(done3);
+    waitDone(done3);
+    assertFalse(unexpected.get(), "unexpected data");
+
+    // Stop and Reset keep old values from being received (go.dev/issue/37196).
+    tim.reset(one);
+    Time.sleep(sched);
+    assertTrue(tim.stop(), "stop of a fired, unreceived timer");
+    noTick(c);
+    tim.reset(Duration.ofHours(1));
+    noTick(c);
+    assertTrue(tim.reset(one), "reset of a pending timer");
+    assertTick(c);
+    Time.sleep(sched);
+    if (isTicker) {
+      assertTick(c);
+      Time.sleep(sched);
+    } else {
+      noTick(c);
+    }
+    assertEquals(isTicker, tim.reset(Duration.ofHours(1)));
+    noTick(c);
+  }
+
+  private static boolean tryRecv(RecvChan<?> c) {
+    return Select.of().recv(c, v -> { }).defaultCase(null).run() == 0;
+  }
+
+  private static void noTick(RecvChan<Instant> c) {
+    assertFalse(tryRecv(c), "extra tick");
+  }
+
+  private static void assertTick(RecvChan<Instant> c) {
+    waitReady(c, "missing tick");
+  }
+
+  private static void notDone(RecvChan<Boolean> done) {
+    assertFalse(tryRecv(done), "early done");
+  }
+
+  private static void waitDone(RecvChan<Boolean> done) {
+    waitReady(done, "never got done");
+  }
+
+  /** Go's retry loop: ready now, or within 100 sleeps of 10 ms. */
+  private static void waitReady(RecvChan<?> c, String failure) {
+    for (int i = 0; i <= 100; i++) {
+      if (tryRecv(c)) {
+        return;
+      }
+      Time.sleep(Duration.ofMillis(10));
+    }
+    fail(failure);
   }
 
   /** Makes 2,000 of what {@code make} returns, drops them, and expects the GC to clear them all. */

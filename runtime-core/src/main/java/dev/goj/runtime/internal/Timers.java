@@ -122,7 +122,6 @@ final class Timers {
         sleepUntil = 0;
         continue;
       }
-      RuntimeTimer t = heap[0];
       long when = whens[0];
       long now = nanotime();
       if (when > now) {
@@ -133,17 +132,28 @@ final class Timers {
         sleepUntil = 0;
         continue;
       }
-      long delay = t.advanceLocked(now);
-      if (t.when > 0) {
-        // A periodic timer stays in the heap at its next deadline.
-        whens[0] = t.when;
-        siftDown(0);
-      } else {
-        deleteLocked(t);
-      }
-      t.unlockAndRun(delay);
-      lock.lock();
+      runHead(now);
     }
+  }
+
+  /**
+   * Fires the earliest timer, which is due; lock held on entry and on return. A method of its own
+   * so that the loop above holds no timer while it sleeps: a timer stopped meanwhile (or a channel
+   * timer whose receiver gave up) must not stay reachable from this thread's frame, where an
+   * interpreted frame would keep even a dead local alive, until the next deadline wakes it.
+   */
+  private static void runHead(long now) {
+    RuntimeTimer t = heap[0];
+    long delay = t.advanceLocked(now);
+    if (t.when > 0) {
+      // A periodic timer stays in the heap at its next deadline.
+      whens[0] = t.when;
+      siftDown(0);
+    } else {
+      deleteLocked(t);
+    }
+    t.unlockAndRun(delay);
+    lock.lock();
   }
 
   private static void siftUp(int i) {
