@@ -67,9 +67,9 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   private static final VarHandle CTL = MethodHandles.arrayElementVarHandle(long[].class);
   private static final VarHandle SEQ = MethodHandles.arrayElementVarHandle(long[].class);
 
-  // ctl words: head at HEAD, tail at TAIL, 64 bytes apart so senders and receivers own one line each.
-  private static final int HEAD = 8;
-  private static final int TAIL = 16;
+  // ctl words of an ordinary ring: head, tail and the spin budget 64 bytes apart (and past the
+  // array header), so senders and receivers own one line each.
+  private static final int PAD = 8;
   private static final int FLAG_BITS = 2;
   private static final long STEP = 1L << FLAG_BITS;
   /** Head word: receivers are queued, so only a lock holder may pop. */
@@ -81,8 +81,6 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   // waiters word bits, read by the lock-free paths after their volatile slot store
   private static final int W_RECV = 1;
   private static final int W_SEND = 2;
-  /** ctl word holding the adaptive spin budget in ns (its own line, read only by blocking ops). */
-  private static final int SPIN = 24;
   private static final long SPIN_MIN_NS = 2_000;
   static final long SPIN_MAX_NS = Runtime.getRuntime().availableProcessors() > 1 ? 20_000 : 0;
 
@@ -123,8 +121,16 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   private final Object[] buf;
   /** Per-slot state of the ring (see {@link #push}); null when unbuffered. */
   private final long[] seqs;
-  /** Head and tail words: slot index << FLAG_BITS | flags. */
+  /** Head and tail words: slot index << FLAG_BITS | flags; and the adaptive spin budget in ns. */
   private final long[] ctl;
+  /**
+   * Where in ctl the head, tail and spin words are: a line each (PAD apart) for an ordinary ring,
+   * adjacent for a timer channel, whose one sender is its timer (under the timer's send lock) and
+   * whose receivers never spin, so padding would only add 224 bytes to every timer.
+   */
+  private final int head;
+  private final int tail;
+  private final int spin;
   /**
    * Unbuffered only: how long a blocked platform thread polls for its partner (see
    * {@link #awaitPartner}). A hint: racing updates lose an adjustment at worst. Volatile only so
@@ -172,12 +178,16 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     this.dataqsiz = capacity;
     this.buf = capacity == 0 ? null : new Object[capacity];
     this.seqs = capacity == 0 ? null : new long[capacity];
-    this.ctl = capacity == 0 ? null : new long[SPIN + 8];
+    int stride = timerFor == null ? PAD : 1;
+    this.head = stride;
+    this.tail = 2 * stride;
+    this.spin = 3 * stride;
+    this.ctl = capacity == 0 ? null : new long[4 * stride];
     for (int i = 0; i < capacity; i++) {
       seqs[i] = 2L * i;
     }
     if (capacity > 0) {
-      ctl[SPIN] = SPIN_MAX_NS;
+      ctl[spin] = SPIN_MAX_NS;
     }
     this.isNil = isNil;
     // Last: the timer's functions capture this channel, every other field already set.
@@ -242,7 +252,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     if (dataqsiz > 0) {
       // No claim can start after this; the ones already made are filled and handed to waiting
       // receivers (and freed slots to waiting senders) before anyone is told "closed".
-      setCtlFlag(TAIL, CLOSED_BIT, true);
+      setCtlFlag(tail, CLOSED_BIT, true);
       awaitClaimsLocked();
       glist = fixupLocked(null);
     }
@@ -276,8 +286,8 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
     if (timer != null || dataqsiz == 0) {
       return 0;
     }
-    long h = (long) CTL.getVolatile(ctl, HEAD) >>> FLAG_BITS;
-    long t = (long) CTL.getVolatile(ctl, TAIL) >>> FLAG_BITS;
+    long h = (long) CTL.getVolatile(ctl, head) >>> FLAG_BITS;
+    long t = (long) CTL.getVolatile(ctl, tail) >>> FLAG_BITS;
     return (int) Math.max(0, Math.min(dataqsiz, t - h));
   }
 
@@ -813,10 +823,10 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
       return;
     }
     if (((was ^ w) & W_RECV) != 0) {
-      setCtlFlag(HEAD, RECV_WAITING, (w & W_RECV) != 0);
+      setCtlFlag(head, RECV_WAITING, (w & W_RECV) != 0);
     }
     if (((was ^ w) & W_SEND) != 0) {
-      setCtlFlag(TAIL, SEND_WAITING, (w & W_SEND) != 0);
+      setCtlFlag(tail, SEND_WAITING, (w & W_SEND) != 0);
     }
     WAITERS.setVolatile(this, w);
   }
@@ -853,7 +863,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
    */
   boolean push(Object v, long forbid) {
     for (;;) {
-      long t = (long) CTL.getVolatile(ctl, TAIL);
+      long t = (long) CTL.getVolatile(ctl, tail);
       if ((t & forbid) != 0) {
         return false;
       }
@@ -861,7 +871,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
       int s = slot(i);
       long seq = (long) SEQ.getVolatile(seqs, s);
       if (seq == 2 * i) {
-        if (CTL.compareAndSet(ctl, TAIL, t, t + STEP)) {
+        if (CTL.compareAndSet(ctl, tail, t, t + STEP)) {
           buf[s] = v;
           // Volatile: orders the element before the slot state (release) and the slot state
           // before the caller's read of the waiters word (StoreLoad, afterPush).
@@ -877,7 +887,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   /** Takes the head if it is filled, unless the head word carries one of {@code forbid}. */
   Object pop(long forbid) {
     for (;;) {
-      long h = (long) CTL.getVolatile(ctl, HEAD);
+      long h = (long) CTL.getVolatile(ctl, head);
       if ((h & forbid) != 0) {
         return NOT_READY;
       }
@@ -885,7 +895,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
       int s = slot(i);
       long seq = (long) SEQ.getVolatile(seqs, s);
       if (seq == 2 * i + 1) {
-        if (CTL.compareAndSet(ctl, HEAD, h, h + STEP)) {
+        if (CTL.compareAndSet(ctl, head, h, h + STEP)) {
           Object v = buf[s];
           buf[s] = null;
           SEQ.setVolatile(seqs, s, 2 * (i + dataqsiz));
@@ -898,19 +908,19 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   }
 
   private boolean publishedAtHead() {
-    long i = (long) CTL.getVolatile(ctl, HEAD) >>> FLAG_BITS;
+    long i = (long) CTL.getVolatile(ctl, head) >>> FLAG_BITS;
     return (long) SEQ.getVolatile(seqs, slot(i)) == 2 * i + 1;
   }
 
   private boolean freeAtTail() {
-    long i = (long) CTL.getVolatile(ctl, TAIL) >>> FLAG_BITS;
+    long i = (long) CTL.getVolatile(ctl, tail) >>> FLAG_BITS;
     return (long) SEQ.getVolatile(seqs, slot(i)) == 2 * i;
   }
 
   /** Waits until every claimed slot is filled (close: no new claims can start). Lock held. */
   private void awaitClaimsLocked() {
-    long t = (long) CTL.getVolatile(ctl, TAIL) >>> FLAG_BITS;
-    for (long i = (long) CTL.getVolatile(ctl, HEAD) >>> FLAG_BITS; i < t; i++) {
+    long t = (long) CTL.getVolatile(ctl, tail) >>> FLAG_BITS;
+    for (long i = (long) CTL.getVolatile(ctl, head) >>> FLAG_BITS; i < t; i++) {
       int s = slot(i);
       // 2i means claimed but not yet filled; the claimer is between its CAS and its store.
       while ((long) SEQ.getVolatile(seqs, s) == 2 * i) {
@@ -934,10 +944,10 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
    * behind them anyway.
    */
   private boolean spinPush(Object ep) {
-    if (((long) CTL.getOpaque(ctl, TAIL) & SEND_WAITING) != 0) {
+    if (((long) CTL.getOpaque(ctl, tail) & SEND_WAITING) != 0) {
       return false;
     }
-    long budget = (long) CTL.getOpaque(ctl, SPIN);
+    long budget = (long) CTL.getOpaque(ctl, spin);
     long start = System.nanoTime();
     for (int n = 1; ; n++) {
       Thread.onSpinWait();
@@ -959,10 +969,10 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
   /** The receiving mirror of {@link #spinPush}. */
   private Object spinPop() {
-    if (((long) CTL.getOpaque(ctl, HEAD) & RECV_WAITING) != 0) {
+    if (((long) CTL.getOpaque(ctl, head) & RECV_WAITING) != 0) {
       return NOT_READY;
     }
-    long budget = (long) CTL.getOpaque(ctl, SPIN);
+    long budget = (long) CTL.getOpaque(ctl, spin);
     long start = System.nanoTime();
     for (int n = 1; ; n++) {
       Thread.onSpinWait();
@@ -988,7 +998,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   private void adaptSpin(long budget, boolean paidOff) {
     long next = nextSpin(budget, paidOff);
     if (next != budget) {
-      CTL.setOpaque(ctl, SPIN, next);
+      CTL.setOpaque(ctl, spin, next);
     }
   }
 
@@ -1051,7 +1061,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   private boolean full() {
     return dataqsiz == 0
         ? recvq.observedEmpty()
-        : ((long) CTL.getVolatile(ctl, TAIL) & SEND_WAITING) != 0 || !freeAtTail();
+        : ((long) CTL.getVolatile(ctl, tail) & SEND_WAITING) != 0 || !freeAtTail();
   }
 
   boolean isClosed() {
