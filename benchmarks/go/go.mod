@@ -1,3 +1,3 @@
 module goj.dev/bench
 
-go 1.19
+go 1.23
