@@ -25,9 +25,14 @@ import java.util.function.Function;
  * receivers use without the lock while no one of their kind waits and the channel is open. The
  * head word carries RECV_WAITING and the tail word SEND_WAITING/CLOSED_BIT, set under the lock, so
  * a lock-free pop (push) fails as soon as receivers (senders) queue or the channel closes: from
- * then on only lock holders move that end. A lock-free op that completes re-reads the waiters word
- * after its volatile slot store; a thread that queues sets the flags and then looks at the ring
- * again ({@link #fixupLocked}), so one of the two always sees the other (Dekker). Invariants, as in
+ * then on only lock holders move that end. A lock-free op claims its slot with a CAS of the head
+ * or tail word (a full fence) and reads the waiters word after it; a thread whose queueing sets a
+ * flag writes the waiters word and then reads the head and tail words, so one of the two always
+ * sees the other (Dekker, on the claim rather than the slot store, which is then a release store:
+ * the fence after it stalled every op on its cache miss). A claimer that missed the flag has
+ * claimed the very slot the queuer needs, so the queuer waits for that claim to be filled (or
+ * freed) before it looks at the ring ({@link #updateFlagsLocked}); a few stores away, unless the
+ * claimer is preempted. Invariants, as in
  * Go, restored by every fixup: no receiver waits while the head slot is filled, no sender waits
  * while the tail slot is free; after close {@code sendq} and {@code recvq} stay empty.
  *
@@ -752,7 +757,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
 
   /** After a lock-free push: a receiver that queued meanwhile must be handed the buffer's head. */
   private void afterPush() {
-    // Volatile read after the volatile slot publish: the Dekker pair with updateFlagsLocked.
+    // Volatile read after the claiming CAS: the Dekker pair with updateFlagsLocked.
     if (((int) WAITERS.getVolatile(this) & W_RECV) != 0) {
       lock.lock();
       Sudog wake = fixupLocked(null);
@@ -832,6 +837,51 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
       setCtlFlag(tail, SEND_WAITING, (w & W_SEND) != 0);
     }
     WAITERS.setVolatile(this, w);
+    // Volatile write, then volatile reads of the head and tail words: a lock-free op that read
+    // the waiters word before this write made its claim before these reads, and they see it.
+    if ((w & ~was & W_RECV) != 0) {
+      awaitClaimedHeadLocked();
+    }
+    if ((w & ~was & W_SEND) != 0) {
+      awaitClaimedTailLocked();
+    }
+  }
+
+  /**
+   * Receivers just queued: if a send has claimed the head slot, it may have missed the flag (and
+   * will not serve them), so wait until it has filled the slot; the fixup that follows hands it
+   * to the first receiver. Only lock holders pop now, so the head stays put.
+   */
+  private void awaitClaimedHeadLocked() {
+    long h = (long) CTL.getVolatile(ctl, head) >>> FLAG_BITS;
+    if (((long) CTL.getVolatile(ctl, tail) >>> FLAG_BITS) > h) {
+      awaitSeqLocked(slot(h), 2 * h); // claimed, not yet filled
+    }
+  }
+
+  /**
+   * Senders just queued: if a receive has claimed the slot the tail needs (the head passed it), it
+   * may have missed the flag, so wait until it has freed the slot for the fixup's refill.
+   */
+  private void awaitClaimedTailLocked() {
+    long t = (long) CTL.getVolatile(ctl, tail) >>> FLAG_BITS;
+    if (((long) CTL.getVolatile(ctl, head) >>> FLAG_BITS) > t - dataqsiz) {
+      awaitSeqLocked(slot(t), 2 * (t - dataqsiz) + 1); // claimed by a pop, not yet freed
+    }
+  }
+
+  /**
+   * Waits, holding the lock, while slot {@code s} is still in state {@code pending}: a claimer is
+   * between its CAS and its slot store (a few stores). The yield lets a claimer preempted on this
+   * CPU finish.
+   */
+  private void awaitSeqLocked(int s, long pending) {
+    for (int n = 1; (long) SEQ.getVolatile(seqs, s) == pending; n++) {
+      Thread.onSpinWait();
+      if ((n & 63) == 0) {
+        Thread.yield();
+      }
+    }
   }
 
   private void setCtlFlag(int at, long flag, boolean on) {
@@ -881,9 +931,9 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
       if (seq == 2 * i) {
         if (CTL.compareAndSet(ctl, tail, t, t + STEP)) {
           buf[s] = v;
-          // Volatile: orders the element before the slot state (release) and the slot state
-          // before the caller's read of the waiters word (StoreLoad, afterPush).
-          SEQ.setVolatile(seqs, s, 2 * i + 1);
+          // Release: the element before the slot state. No StoreLoad needed: the caller's read of
+          // the waiters word is ordered after the CAS, which the Dekker pair relies on.
+          SEQ.setRelease(seqs, s, 2 * i + 1);
           return true;
         }
       } else if (seq < 2 * i) {
@@ -906,7 +956,7 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
         if (CTL.compareAndSet(ctl, head, h, h + STEP)) {
           Object v = buf[s];
           buf[s] = null;
-          SEQ.setVolatile(seqs, s, 2 * (i + dataqsiz));
+          SEQ.setRelease(seqs, s, 2 * (i + dataqsiz));
           return v;
         }
       } else if (seq < 2 * i + 1) {
@@ -929,11 +979,8 @@ public final class Chan<T> implements SendChan<T>, RecvChan<T> {
   private void awaitClaimsLocked() {
     long t = (long) CTL.getVolatile(ctl, tail) >>> FLAG_BITS;
     for (long i = (long) CTL.getVolatile(ctl, head) >>> FLAG_BITS; i < t; i++) {
-      int s = slot(i);
       // 2i means claimed but not yet filled; the claimer is between its CAS and its store.
-      while ((long) SEQ.getVolatile(seqs, s) == 2 * i) {
-        Thread.onSpinWait();
-      }
+      awaitSeqLocked(slot(i), 2 * i);
     }
   }
 

@@ -13,6 +13,7 @@ import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;
 import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
+import org.openjdk.jcstress.infra.results.I_Result;
 import org.openjdk.jcstress.infra.results.II_Result;
 import org.openjdk.jcstress.infra.results.IIII_Result;
 
@@ -228,6 +229,67 @@ public final class ChanTests {
         r.r3 = 2;
       }
       r.r2 = got[0];
+    }
+  }
+
+  /**
+   * The ring's Dekker pair, receiving side: a select queues its receive (setting the head flag)
+   * while a lock-free send may hold its claim on the head slot, not yet filled. That send reads the
+   * waiters word after its claim and may have missed the flag, so the queuer waits for the claim
+   * and hands the value over itself. Select's pass 2 queues at once (a plain receive polls first),
+   * which is what opens the race. A lost wake-up hangs the receiver.
+   */
+  @JCStressTest
+  @Outcome(id = "1", expect = ACCEPTABLE, desc = "the select received the value")
+  @Outcome(expect = FORBIDDEN, desc = "a wrong value or the idle case")
+  @State
+  public static class SelectQueuesWhileSendClaims {
+    final Chan<Integer> c = Chan.make(1);
+    final Chan<Integer> never = Chan.make();
+
+    @Actor
+    public void sender() {
+      c.send(1);
+    }
+
+    @Actor
+    public void receiver(I_Result r) {
+      int[] got = {0};
+      Select.of().recv(c, v -> got[0] = v).recv(never, v -> got[0] = -1).run();
+      r.r1 = got[0];
+    }
+  }
+
+  /**
+   * The sending side: a select queues its send on a full ring (setting the tail flag) while a
+   * lock-free receive may hold its claim on that slot, not yet freed; the queuer waits for the
+   * slot to be freed and refills it. FIFO: the receive gets the old value, the select's comes next.
+   */
+  @JCStressTest
+  @Outcome(id = "1, 2", expect = ACCEPTABLE, desc = "the old value, then the select's")
+  @Outcome(expect = FORBIDDEN, desc = "lost, duplicated or reordered")
+  @State
+  public static class SelectQueuesWhileRecvClaims {
+    final Chan<Integer> c = Chan.make(1);
+    final Chan<Integer> never = Chan.make();
+
+    public SelectQueuesWhileRecvClaims() {
+      c.send(1);
+    }
+
+    @Actor
+    public void receiver(II_Result r) {
+      r.r1 = c.recv();
+    }
+
+    @Actor
+    public void sender() {
+      Select.of().send(c, 2, null).recv(never, v -> { }).run();
+    }
+
+    @Arbiter
+    public void after(II_Result r) {
+      r.r2 = c.recv();
     }
   }
 }
